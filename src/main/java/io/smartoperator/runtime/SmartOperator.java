@@ -3,6 +3,7 @@ package io.smartoperator.runtime;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.smartoperator.app.SmartAppReconciler;
 import io.smartoperator.gateway.GatewayReconciler;
 import io.smartoperator.status.EventRecorder;
@@ -42,12 +43,14 @@ public final class SmartOperator implements AutoCloseable {
         c -> {
           namespaces(c, config);
           c.withReconciliationMaxInterval(config.resyncPeriod());
+          c.withRetry(retry());
         });
     operator.register(
         new GatewayReconciler(events),
         c -> {
           namespaces(c, config);
           c.withReconciliationMaxInterval(config.resyncPeriod());
+          c.withRetry(retry());
         });
     operator.start();
     log.info(
@@ -65,6 +68,18 @@ public final class SmartOperator implements AutoCloseable {
     } else {
       c.settingNamespaces(config.watchNamespaces());
     }
+  }
+
+  /**
+   * Failed reconciles (an API error, a conflict) are retried with exponential backoff from 1 s up
+   * to 5 minutes, without a limit: giving up would leave a finalizer or a Secret behind.
+   */
+  static GenericRetry retry() {
+    return new GenericRetry()
+        .setInitialInterval(1000)
+        .setIntervalMultiplier(2)
+        .setMaxInterval(Duration.ofMinutes(5).toMillis())
+        .withoutMaxAttempts();
   }
 
   static String resolvePlatformId(KubernetesClient client, OperatorConfig config) {

@@ -29,8 +29,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Apps", jsonPath = ".status.attachedApps", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class Gateway extends CustomResource<GatewaySpec, GatewayStatus> implements Namespaced {
-  @Override
-  protected GatewayStatus initStatus() {
-    return new GatewayStatus();
-  }
 }

@@ -33,8 +33,4 @@ public class SmartApp extends CustomResource<SmartAppSpec, SmartAppStatus> imple
   public static final String VERSION = "v1alpha1";
   public static final String FINALIZER = "smart-operator.io/finalizer";
 
-  @Override
-  protected SmartAppStatus initStatus() {
-    return new SmartAppStatus();
-  }
 }
