@@ -45,21 +45,27 @@ final class FieldRules {
   }
 
   static void dnsLabel(Findings findings, String field, String value) {
-    if (value == null || value.isEmpty()) {
-      findings.problem(field, "is required");
-    } else if (!isDnsLabel(value)) {
+    if (present(findings, field, value) && !isDnsLabel(value)) {
       findings.problem(field, "'" + value + "' is not a DNS-1123 label: lowercase letters, digits and '-', "
           + "starting and ending with a letter or digit, at most 63 characters");
     }
   }
 
   static void dnsSubdomain(Findings findings, String field, String value) {
-    if (value == null || value.isEmpty()) {
-      findings.problem(field, "is required");
-    } else if (!isDnsSubdomain(value)) {
+    if (present(findings, field, value) && !isDnsSubdomain(value)) {
       findings.problem(field, "'" + value + "' is not a DNS-1123 subdomain: lowercase letters, digits, '-' "
           + "and '.', starting and ending with a letter or digit, at most 253 characters");
     }
+  }
+
+  /** Reports a missing or empty value; true when there is a value to check further. */
+  static boolean present(Findings findings, String field, String value) {
+    if (value == null) {
+      findings.problem(field, "is required");
+    } else if (value.isEmpty()) {
+      findings.problem(field, "must not be empty");
+    }
+    return value != null && !value.isEmpty();
   }
 
   static void secretKeyRef(Findings findings, String field, SecretKeyRef ref) {
@@ -68,9 +74,7 @@ final class FieldRules {
     }
     dnsSubdomain(findings, field + ".name", ref.getName());
     String key = ref.getKey();
-    if (key == null || key.isEmpty()) {
-      findings.problem(field + ".key", "is required");
-    } else if (key.length() > 253 || !SECRET_KEY.matcher(key).matches()) {
+    if (present(findings, field + ".key", key) && (key.length() > 253 || !SECRET_KEY.matcher(key).matches())) {
       findings.problem(field + ".key", "'" + key + "' is not a Secret key: letters, digits, '-', '_' and '.', "
           + "at most 253 characters");
     }

@@ -226,7 +226,7 @@ class GatewayRulesTest {
     assertProblem(gateway(s -> s.setRegistration(registration(dcr, null, new SecretKeyRef("DCR", "token")))),
         at + ".name", "DNS-1123 subdomain");
     assertProblem(gateway(s -> s.setRegistration(registration(dcr, null, new SecretKeyRef("dcr-token", "")))),
-        at + ".key", "is required");
+        at + ".key", "must not be empty");
     assertProblem(gateway(s -> s.setRegistration(registration(dcr, null, new SecretKeyRef("dcr-token", "to ken")))),
         at + ".key", "not a Secret key");
   }

@@ -140,7 +140,8 @@ class SmartAppRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "Growth", "growth_chart", "growth.chart", "-growth", "growth-"})
     void aGivenAppIdIsADnsLabel(String appId) {
-      assertProblem(confidential(s -> s.setAppId(appId)), "spec.appId", "");
+      String reason = appId.isEmpty() ? "must not be empty" : "'" + appId + "' is not a DNS-1123 label";
+      assertProblem(confidential(s -> s.setAppId(appId)), "spec.appId", reason);
     }
 
     @Test
@@ -463,7 +464,7 @@ class SmartAppRulesTest {
       assertProblem(confidential(s -> s.setGatewayRefs(List.of(new GatewayRef("prod", "plat.form")))),
           "spec.gatewayRefs[0].namespace", "DNS-1123 label");
       assertProblem(confidential(s -> s.setGatewayRefs(List.of(new GatewayRef("prod", "")))),
-          "spec.gatewayRefs[0].namespace", "is required");
+          "spec.gatewayRefs[0].namespace", "must not be empty");
     }
 
     @Test
