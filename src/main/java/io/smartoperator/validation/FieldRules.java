@@ -2,6 +2,7 @@ package io.smartoperator.validation;
 
 import io.smartoperator.api.v1alpha1.Patterns;
 import io.smartoperator.api.v1alpha1.SecretKeyRef;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,12 @@ final class FieldRules {
   static void maxLength(Findings findings, String field, String value, int max) {
     if (value != null && length(value) > max) {
       findings.problem(field, "must be at most " + max + " characters (is " + length(value) + ")");
+    }
+  }
+
+  static void maxItems(Findings findings, String field, List<?> list, int max) {
+    if (list.size() > max) {
+      findings.problem(field, "must have at most " + max + " entries (has " + list.size() + ")");
     }
   }
 

@@ -92,8 +92,8 @@ public final class GatewayRules {
       } else if (EXISTENCE_OPERATORS.contains(operator) && !values.isEmpty()) {
         findings.problem(at + ".values", "must be empty when operator is " + operator);
       } else if (!SET_OPERATORS.contains(operator) && !EXISTENCE_OPERATORS.contains(operator)) {
-        findings.problem(at + ".operator", (operator.isEmpty() ? "is required" : "'" + operator + "' is not an operator")
-            + ": use In, NotIn, Exists or DoesNotExist");
+        String what = operator.isEmpty() ? "is required" : "'" + operator + "' is not an operator";
+        findings.problem(at + ".operator", what + ": use In, NotIn, Exists or DoesNotExist");
       }
       for (int j = 0; j < values.size(); j++) {
         FieldRules.labelValue(findings, at + ".values[" + j + "]", values.get(j));

@@ -7,6 +7,7 @@ import io.smartoperator.api.v1alpha1.DeletionPolicy;
 import io.smartoperator.api.v1alpha1.GatewayRef;
 import io.smartoperator.api.v1alpha1.HealthCheck;
 import io.smartoperator.api.v1alpha1.Patterns;
+import io.smartoperator.api.v1alpha1.SecretTemplate;
 import io.smartoperator.api.v1alpha1.SmartApp;
 import io.smartoperator.api.v1alpha1.SmartAppSpec;
 import java.util.HashMap;
@@ -140,9 +141,7 @@ public final class SmartAppRules {
     if (list.isEmpty() && type.isPresent() && type.get() != ClientType.BACKEND_SERVICE) {
       findings.problem("spec.redirectUris", "needs at least one redirect URI unless clientType is backend-service");
     }
-    if (list.size() > MAX_REDIRECT_URIS) {
-      findings.problem("spec.redirectUris", "must have at most " + MAX_REDIRECT_URIS + " entries (has " + list.size() + ")");
-    }
+    FieldRules.maxItems(findings, "spec.redirectUris", list, MAX_REDIRECT_URIS);
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
       String field = "spec.redirectUris[" + i + "]";
@@ -162,9 +161,7 @@ public final class SmartAppRules {
 
   private static void scopes(Findings findings, Optional<ClientType> type, List<String> scopes) {
     List<String> list = scopes == null ? List.of() : scopes;
-    if (list.size() > MAX_SCOPES) {
-      findings.problem("spec.scopes", "must have at most " + MAX_SCOPES + " entries (has " + list.size() + ")");
-    }
+    FieldRules.maxItems(findings, "spec.scopes", list, MAX_SCOPES);
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
       String field = "spec.scopes[" + i + "]";
@@ -182,7 +179,8 @@ public final class SmartAppRules {
       } else if (type.isPresent()) {
         boolean backendService = type.get() == ClientType.BACKEND_SERVICE;
         if (backendService && !SmartScope.isSystem(scope)) {
-          findings.problem(field, "'" + scope + "' is not a system/ scope: a backend-service asks only for system/ scopes");
+          findings.problem(field,
+              "'" + scope + "' is not a system/ scope: a backend-service asks only for system/ scopes");
         } else if (!backendService && SmartScope.isSystem(scope)) {
           findings.problem(field, "'" + scope + "' is a system/ scope: those are for backend-service apps only");
         }
@@ -199,7 +197,8 @@ public final class SmartAppRules {
       return;
     }
     if (type.isPresent() && !holdsSecret) {
-      findings.problem("spec.credentials", "a public app has no client secret: remove credentials or change clientType");
+      findings.problem("spec.credentials",
+          "a public app has no client secret: remove credentials or change clientType");
       return;
     }
     if (credentials.getExistingSecretRef() != null) {
@@ -223,8 +222,9 @@ public final class SmartAppRules {
     }
     FieldRules.maxLength(findings, "spec.credentials.rotation", credentials.getRotation(), 63);
     if (credentials.getTemplate() != null) {
-      FieldRules.labels(findings, "spec.credentials.template.labels", credentials.getTemplate().getLabels());
-      FieldRules.annotations(findings, "spec.credentials.template.annotations", credentials.getTemplate().getAnnotations());
+      SecretTemplate template = credentials.getTemplate();
+      FieldRules.labels(findings, "spec.credentials.template.labels", template.getLabels());
+      FieldRules.annotations(findings, "spec.credentials.template.annotations", template.getAnnotations());
     }
   }
 
@@ -238,9 +238,7 @@ public final class SmartAppRules {
 
   private static void gatewayRefs(Findings findings, List<GatewayRef> refs, String appNamespace) {
     List<GatewayRef> list = refs == null ? List.of() : refs;
-    if (list.size() > MAX_GATEWAY_REFS) {
-      findings.problem("spec.gatewayRefs", "must have at most " + MAX_GATEWAY_REFS + " entries (has " + list.size() + ")");
-    }
+    FieldRules.maxItems(findings, "spec.gatewayRefs", list, MAX_GATEWAY_REFS);
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
       String field = "spec.gatewayRefs[" + i + "]";

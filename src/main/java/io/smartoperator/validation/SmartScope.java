@@ -216,7 +216,8 @@ public record SmartScope(
     if (permissions.chars().allMatch(c -> "cruds".indexOf(c) >= 0)) {
       return "permissions '" + permissions + "' must be in the order c, r, u, d, s, each at most once (e.g. rs)";
     }
-    return "permissions '" + permissions + "' must be read, write or * (v1), or some of c, r, u, d, s in that order (v2)";
+    return "permissions '" + permissions
+        + "' must be read, write or * (v1), or some of c, r, u, d, s in that order (v2)";
   }
 
   private static String queryProblem(String query) {
