@@ -52,7 +52,7 @@ class RulesNeverThrowPropertyTest {
     return Arbitraries.maps(garbage().filter(k -> k != null), garbage()).ofMaxSize(3).injectNull(0.3);
   }
 
-  @Property
+  @Property(tries = 500)
   void smartAppRulesNeverThrow(
       @ForAll("garbage") String name, @ForAll("garbage") String text, @ForAll("garbage") String clientType,
       @ForAll("garbage") String uri, @ForAll("garbageLists") List<String> strings,
@@ -100,7 +100,7 @@ class RulesNeverThrowPropertyTest {
     assertThat(validation.summary()).isNotNull();
   }
 
-  @Property
+  @Property(tries = 500)
   void gatewayRulesNeverThrow(
       @ForAll("garbage") String text, @ForAll("garbage") String uri, @ForAll("garbage") String from,
       @ForAll("garbage") String operator, @ForAll("garbageLists") List<String> values,
