@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.smartoperator.api.v1alpha1.SmartApp;
+import io.smartoperator.validation.SmartAppRules;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -60,8 +61,7 @@ public final class IdClaims {
   }
 
   public static String effectiveAppId(SmartApp app) {
-    String given = app.getSpec() == null ? null : app.getSpec().getAppId();
-    return given == null || given.isEmpty() ? app.getMetadata().getName() : given;
+    return SmartAppRules.effectiveAppId(app);
   }
 
   static String appIdKey(SmartApp app) {

@@ -17,6 +17,7 @@ public final class Conditions {
   public static final String TRUE = "True";
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
+  static final int MAX_MESSAGE = 32768;
 
   private Conditions() {}
 
@@ -58,10 +59,18 @@ public final class Conditions {
           .withObservedGeneration(generation)
           .withLastTransitionTime(lastTransition)
           .withReason(o.reason())
-          .withMessage(o.message() == null ? "" : o.message())
+          .withMessage(message(o.message()))
           .build());
     }
     return out;
+  }
+
+  /** metav1.Condition caps a message at 32768 characters. */
+  static String message(String message) {
+    if (message == null) {
+      return "";
+    }
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
   }
 
   /** A transition worth an Event: the status or the reason changed, or the condition is new and known. */
