@@ -193,7 +193,7 @@ public final class CrdSchema {
       return schema;
     }
     ObjectNode copy = JsonNodeFactory.instance.objectNode();
-    schema.fields().forEachRemaining(field -> {
+    schema.properties().forEach(field -> {
       String name = field.getKey();
       JsonNode value = field.getValue();
       if (name.startsWith("x-kubernetes-") || name.equals("nullable")) {
@@ -202,7 +202,7 @@ public final class CrdSchema {
       switch (name) {
         case "properties" -> {
           ObjectNode properties = copy.putObject("properties");
-          value.fields().forEachRemaining(p -> properties.set(p.getKey(), forJsonSchema(p.getValue(), false)));
+          value.properties().forEach(p -> properties.set(p.getKey(), forJsonSchema(p.getValue(), false)));
         }
         case "items", "additionalProperties", "not" -> copy.set(name, forJsonSchema(value, false));
         case "allOf", "anyOf", "oneOf" -> {
@@ -272,7 +272,7 @@ public final class CrdSchema {
         throw new IllegalArgumentException(location + ": rule cannot be planned: " + text, e);
       }
     }
-    schema.path("properties").fields().forEachRemaining(p -> compileRules(p.getValue(), location + "." + p.getKey()));
+    schema.path("properties").properties().forEach(p -> compileRules(p.getValue(), location + "." + p.getKey()));
     if (schema.has("items")) {
       compileRules(schema.get("items"), location + "[*]");
     }
@@ -340,7 +340,7 @@ public final class CrdSchema {
     }
     if (data.isObject()) {
       JsonNode properties = schema.path("properties");
-      data.fields().forEachRemaining(field -> {
+      data.properties().forEach(field -> {
         if (properties.has(field.getKey())) {
           evaluateRules(properties.get(field.getKey()), field.getValue(), child(path, field.getKey()), out);
         } else if (schema.path("additionalProperties").isObject()) {
@@ -358,7 +358,7 @@ public final class CrdSchema {
   private static Object toCel(JsonNode data, JsonNode schema) {
     if (data.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      data.fields().forEachRemaining(f -> {
+      data.properties().forEach(f -> {
         JsonNode fieldSchema = schema.path("properties").has(f.getKey())
             ? schema.path("properties").get(f.getKey()) : schema.path("additionalProperties");
         map.put(f.getKey(), toCel(f.getValue(), fieldSchema));
@@ -411,7 +411,7 @@ public final class CrdSchema {
   private static JsonNode withoutNulls(JsonNode node) {
     if (node.isObject()) {
       ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      node.fields().forEachRemaining(f -> {
+      node.properties().forEach(f -> {
         if (!f.getValue().isNull()) {
           copy.set(f.getKey(), withoutNulls(f.getValue()));
         }

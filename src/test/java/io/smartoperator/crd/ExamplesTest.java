@@ -120,7 +120,7 @@ class ExamplesTest {
       assertThat(secret.node().has("stringData")).as("%s has stringData", secret).isFalse();
       assertThat(secret.node().path("type").asText("Opaque")).as("%s type", secret).isEqualTo("Opaque");
       assertThat(secret.node().path("data").size()).as("%s data", secret).isPositive();
-      secret.node().path("data").fields().forEachRemaining(entry -> {
+      secret.node().path("data").properties().forEach(entry -> {
         byte[] decoded = Base64.getDecoder().decode(entry.getValue().asText());
         assertThat(decoded).as("%s key %s", secret, entry.getKey()).isNotEmpty();
       });
@@ -197,7 +197,7 @@ class ExamplesTest {
         JsonNode selector = namespaces.path("selector");
         assertThat(selector.has("matchExpressions")).as("%s: this test reads matchLabels only", gateway).isFalse();
         boolean matches = true;
-        for (var label : (Iterable<Map.Entry<String, JsonNode>>) selector.path("matchLabels")::fields) {
+        for (Map.Entry<String, JsonNode> label : selector.path("matchLabels").properties()) {
           matches &= label.getValue().asText().equals(appNamespaceLabels.get(label.getKey()));
         }
         yield matches;
@@ -210,7 +210,7 @@ class ExamplesTest {
     Map<String, Map<String, String>> result = new LinkedHashMap<>();
     for (Document ns : documents.stream().filter(d -> d.is("v1", "Namespace")).toList()) {
       Map<String, String> labels = new LinkedHashMap<>();
-      ns.node().path("metadata").path("labels").fields().forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
+      ns.node().path("metadata").path("labels").properties().forEach(l -> labels.put(l.getKey(), l.getValue().asText()));
       result.put(ns.name(), labels);
     }
     return result;
