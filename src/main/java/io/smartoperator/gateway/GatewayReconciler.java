@@ -1,12 +1,24 @@
 package io.smartoperator.gateway;
 
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.smartoperator.api.v1alpha1.Gateway;
+import io.smartoperator.api.v1alpha1.GatewayRef;
 import io.smartoperator.api.v1alpha1.GatewayStatus;
+import io.smartoperator.api.v1alpha1.RegistrationMode;
+import io.smartoperator.api.v1alpha1.SmartApp;
+import io.smartoperator.app.CredentialsSecret;
 import io.smartoperator.status.Conditions;
 import io.smartoperator.status.Conditions.Observed;
 import io.smartoperator.status.EventRecorder;
@@ -14,13 +26,18 @@ import io.smartoperator.validation.GatewayRules;
 import io.smartoperator.validation.Validation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The Gateway controller, first part: validates the spec and reports Accepted and Ready. SMART
- * discovery, health and activation come with the Gateway issue; until then Discovered and Healthy
- * stay Unknown and Ready follows Accepted.
+ * The Gateway controller: validates the spec, reports its conditions and how many apps are
+ * attached, and in registration mode Secret keeps the {@code <gateway>-clients} Secret listing
+ * every app activated on it. Reads informer caches only; writes only what changed.
  */
 @ControllerConfiguration(name = GatewayReconciler.NAME)
 public class GatewayReconciler implements Reconciler<Gateway> {
@@ -30,11 +47,82 @@ public class GatewayReconciler implements Reconciler<Gateway> {
   static final String DISCOVERED = "Discovered";
   static final String HEALTHY = "Healthy";
   static final String STALLED = "Stalled";
+  static final String APPS_BY_GATEWAY = "smart-operator.io/gateway";
+  static final String APPS_BY_CREDENTIALS = "smart-operator.io/credentials";
 
+  private final KubernetesClient client;
   private final EventRecorder events;
+  private InformerEventSource<SmartApp, Gateway> apps;
+  private InformerEventSource<Secret, Gateway> secrets;
+  private InformerEventSource<Namespace, Gateway> namespaces;
 
-  public GatewayReconciler(EventRecorder events) {
+  public GatewayReconciler(KubernetesClient client, EventRecorder events) {
+    this.client = client;
     this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, Gateway>> prepareEventSources(EventSourceContext<Gateway> context) {
+    // Apps name their gateways: an app's change re-evaluates the gateways it references.
+    var appConfig = InformerEventSourceConfiguration.from(SmartApp.class, Gateway.class)
+        .withName("smartapps")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper((SmartApp app) -> gatewaysOf(app))
+        .withPrimaryToSecondaryMapper((Gateway gw) -> Set.of())
+        .build();
+    apps = new InformerEventSource<>(appConfig, context);
+    apps.addIndexers(java.util.Map.of(
+        APPS_BY_GATEWAY, app -> gatewaysOf(app).stream().map(GatewayReconciler::key).toList(),
+        APPS_BY_CREDENTIALS, app -> List.of(app.getMetadata().getNamespace() + "/"
+            + CredentialsSecret.credentialsSecretName(app))));
+    // The clients Secret it owns, and the credentials Secrets whose client secret it lists.
+    var secretConfig = InformerEventSourceConfiguration.from(Secret.class, Gateway.class)
+        .withName("secrets")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper((Secret secret) -> {
+          Set<ResourceID> ids = new HashSet<>();
+          var labels = secret.getMetadata().getLabels();
+          if (labels != null && labels.containsKey(ClientsSecret.GATEWAY_LABEL)) {
+            ids.add(new ResourceID(labels.get(ClientsSecret.GATEWAY_LABEL), secret.getMetadata().getNamespace()));
+          }
+          apps.byIndex(APPS_BY_CREDENTIALS, secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName())
+              .forEach(app -> ids.addAll(gatewaysOf(app)));
+          return ids;
+        })
+        .withPrimaryToSecondaryMapper((Gateway gw) -> Set.of(
+            new ResourceID(ClientsSecret.name(gw), gw.getMetadata().getNamespace())))
+        .build();
+    secrets = new InformerEventSource<>(secretConfig, context);
+    // Namespace labels decide Selector handshakes, hence who is listed in clients.json.
+    var namespaceConfig = InformerEventSourceConfiguration.from(Namespace.class, Gateway.class)
+        .withName("namespaces")
+        .withWatchAllNamespaces()
+        .withSecondaryToPrimaryMapper((Namespace ns) -> context.getPrimaryCache().list()
+            .filter(gw -> ActivationRules.from(gw) == io.smartoperator.api.v1alpha1.NamespacesFrom.Selector)
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((Gateway gw) -> Set.of())
+        .build();
+    namespaces = new InformerEventSource<>(namespaceConfig, context);
+    return List.of(apps, secrets, namespaces);
+  }
+
+  static Set<ResourceID> gatewaysOf(SmartApp app) {
+    if (app.getSpec() == null || app.getSpec().getGatewayRefs() == null) {
+      return Set.of();
+    }
+    Set<ResourceID> out = new HashSet<>();
+    for (GatewayRef ref : app.getSpec().getGatewayRefs()) {
+      if (ref.getName() != null) {
+        String ns = ref.getNamespace() == null || ref.getNamespace().isEmpty()
+            ? app.getMetadata().getNamespace() : ref.getNamespace();
+        out.add(new ResourceID(ref.getName(), ns));
+      }
+    }
+    return out;
+  }
+
+  static String key(ResourceID id) {
+    return id.getNamespace().orElse("") + "/" + id.getName();
   }
 
   @Override
@@ -60,9 +148,17 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     next.setObservedGeneration(gateway.getMetadata().getGeneration());
     next.setSmartConfiguration(previous.getSmartConfiguration());
     next.setFhirVersion(previous.getFhirVersion());
-    next.setAttachedApps(previous.getAttachedApps() == null ? 0 : previous.getAttachedApps());
     next.setConditions(Conditions.merge(previous.getConditions(), observed,
         gateway.getMetadata().getGeneration(), Instant.now()));
+    // The rest is judged against this reconcile's view of the gateway, not the cached status.
+    Gateway view = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(gateway);
+    view.setStatus(next);
+    List<SmartApp> referencing = apps.byIndex(APPS_BY_GATEWAY, key(ResourceID.fromResource(gateway)));
+    if (validation.ok() && mode(gateway) == RegistrationMode.Secret) {
+      writeClientsSecret(view, referencing);
+    }
+    next.setAttachedApps((int) referencing.stream().filter(app -> activatedOn(app, gateway)).count());
+
     var mapper = Serialization.jsonMapper();
     if (Objects.equals(mapper.valueToTree(previous), mapper.valueToTree(next))) {
       return UpdateControl.noUpdate();
@@ -78,5 +174,63 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     }
     gateway.setStatus(next);
     return UpdateControl.patchStatus(gateway);
+  }
+
+  static RegistrationMode mode(Gateway gateway) {
+    String mode = gateway.getSpec().getRegistration() == null ? null : gateway.getSpec().getRegistration().getMode();
+    return RegistrationMode.of(mode).orElse(RegistrationMode.None);
+  }
+
+  static boolean activatedOn(SmartApp app, Gateway gateway) {
+    return app.getStatus() != null && app.getStatus().getGateways() != null
+        && app.getStatus().getGateways().stream().anyMatch(g ->
+            gateway.getMetadata().getName().equals(g.getName())
+                && gateway.getMetadata().getNamespace().equals(g.getNamespace())
+                && Conditions.isTrue(g.getConditions(), ActivationRules.ACTIVATED));
+  }
+
+  /** Lists every app that may be activated here; an app being deleted is taken off. */
+  private void writeClientsSecret(Gateway gateway, List<SmartApp> referencing) {
+    List<ClientsSecret.Entry> entries = new ArrayList<>();
+    for (SmartApp app : referencing.stream()
+        .sorted(Comparator.comparing(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName()))
+        .toList()) {
+      if (app.getMetadata().getDeletionTimestamp() != null || app.getStatus() == null
+          || app.getStatus().getClientId() == null
+          || !Conditions.isTrue(app.getStatus().getConditions(), "Accepted")
+          || !Conditions.isTrue(app.getStatus().getConditions(), "CredentialsReady")) {
+        continue;
+      }
+      Namespace ns = namespaces.get(new ResourceID(app.getMetadata().getNamespace())).orElse(null);
+      var verdict = ActivationRules.evaluate(app, gateway.getMetadata().getNamespace(),
+          gateway.getMetadata().getName(), gateway, ns);
+      if (!verdict.eligible()) {
+        continue;
+      }
+      String secret = CredentialsSecret.clientSecret(app, secrets::get);
+      if (hasSecret(app) && secret == null) {
+        continue; // its credentials are not in the cache yet; the Secret's event brings it back
+      }
+      entries.add(new ClientsSecret.Entry(ClientMetadata.of(app, app.getStatus().getClientId()), secret));
+    }
+    ClientsSecret.Content content = ClientsSecret.content(entries, ClientsSecret.MAX_BYTES);
+    String ns = gateway.getMetadata().getNamespace();
+    Optional<Secret> existing = secrets.get(new ResourceID(ClientsSecret.name(gateway), ns));
+    Secret desired = ClientsSecret.desired(gateway, content, existing.orElse(null));
+    if (existing.isEmpty()) {
+      Secret created = client.secrets().inNamespace(ns).resource(desired).create();
+      secrets.handleRecentResourceCreate(ResourceID.fromResource(gateway), created);
+    } else if (!Objects.equals(existing.get().getData(), desired.getData())
+        || !Objects.equals(existing.get().getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())
+        || !Objects.equals(existing.get().getMetadata().getLabels(), desired.getMetadata().getLabels())
+        || !Objects.equals(existing.get().getMetadata().getOwnerReferences(), desired.getMetadata().getOwnerReferences())) {
+      Secret updated = client.secrets().inNamespace(ns).resource(desired).update();
+      secrets.handleRecentResourceUpdate(ResourceID.fromResource(gateway), updated, existing.get());
+    }
+  }
+
+  private static boolean hasSecret(SmartApp app) {
+    return io.smartoperator.api.v1alpha1.ClientType.of(app.getSpec().getClientType())
+        .map(io.smartoperator.api.v1alpha1.ClientType::hasSecret).orElse(false);
   }
 }
