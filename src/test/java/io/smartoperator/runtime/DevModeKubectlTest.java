@@ -32,11 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
 class DevModeKubectlTest {
   static final String NAMESPACE = "dev-test";
   static final String SMARTAPPS = "smartapps.smart-operator.io";
+  /**
+   * The kubectl of this kind of machine (STACK.md), whose exact answers these tests pin. An older
+   * one (Debian's kubernetes-client 1.20, the fallback of .ci/run) is held to exit codes and to
+   * what the server keeps: it sends JSON where 1.32 sends protobuf, and prints generic texts.
+   */
+  static final int PINNED_KUBECTL_MINOR = 32;
 
   Path work;
   Path applyDirectory;
   DevMode dev;
   Kubectl kubectl;
+  int kubectlMinor;
 
   @BeforeAll
   void startDevMode(@TempDir Path work) throws IOException {
@@ -53,6 +60,7 @@ class DevModeKubectlTest {
         .withKubeconfig(work.resolve("kubeconfig"))
         .withApplyDirectory(applyDirectory));
     kubectl = new Kubectl(dev.kubeconfigPath(), work);
+    kubectlMinor = kubectl.minorVersion();
   }
 
   @AfterAll
@@ -239,6 +247,11 @@ class DevModeKubectlTest {
   void createNamespaceFailsFastPointingToApply() {
     Kubectl.Result result = kubectl.run("create", "namespace", "created-by-kubectl");
 
+    if (kubectlMinor < PINNED_KUBECTL_MINOR && result.exitCode() == 0) {
+      // An older kubectl that sends JSON here (1.20 does) simply creates the namespace.
+      assertThat(dev.client().namespaces().withName("created-by-kubectl").get()).isNotNull();
+      return;
+    }
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr())
         .contains("UnsupportedMediaType")
@@ -264,7 +277,11 @@ class DevModeKubectlTest {
     Kubectl.Result result = kubectl.run("get", "smartapps", "-n", NAMESPACE, "-w");
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.stderr()).contains("MethodNotAllowed").contains("kubectl get -w");
+    assertThat(result.stderr()).contains("MethodNotAllowed");
+    if (kubectlMinor >= PINNED_KUBECTL_MINOR) {
+      // kubectl 1.20 prints a generic text for a refused watch instead of the server's message.
+      assertThat(result.stderr()).contains("kubectl get -w");
+    }
   }
 
   @Test
@@ -284,7 +301,12 @@ class DevModeKubectlTest {
         kubectl.run("apply", "--dry-run=server", "--validate=false", "-f", manifest.toString());
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.stderr()).contains("--dry-run=client");
+    if (kubectlMinor >= PINNED_KUBECTL_MINOR) {
+      assertThat(result.stderr()).contains("--dry-run=client");
+    } else {
+      // kubectl 1.20 wants OpenAPI for a server dry run and stops before asking for one.
+      assertThat(result.stderr()).containsAnyOf("--dry-run=client", "failed to download openapi");
+    }
     assertThat(dev.client().genericKubernetesResources("smart-operator.io/v1alpha1", "SmartApp")
         .inNamespace(NAMESPACE).withName("dry-run").get()).isNull();
   }

@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real kubectl binary, pointed at one kubeconfig, with its own HOME and discovery cache so
@@ -44,13 +46,18 @@ final class Kubectl {
 
   Kubectl(Path kubeconfig, Path workDirectory) throws IOException {
     this.binary = find().orElseThrow(() -> new IllegalStateException(
-        "kubectl is not installed (looked on PATH and at /usr/bin/kubectl); .ci/run installs it"));
+        "kubectl is not installed (looked at $KUBECTL, on PATH and at /usr/bin/kubectl); .ci/run installs it"));
     this.kubeconfig = kubeconfig;
     this.home = Files.createDirectories(workDirectory.resolve("kubectl-home"));
   }
 
+  /** $KUBECTL when set (to test another kubectl), else the first kubectl on PATH, else /usr/bin. */
   static Optional<Path> find() {
     List<Path> candidates = new ArrayList<>();
+    String chosen = System.getenv("KUBECTL");
+    if (chosen != null && !chosen.isBlank()) {
+      return Optional.of(Path.of(chosen)).filter(Files::isExecutable);
+    }
     String path = System.getenv("PATH");
     if (path != null) {
       Arrays.stream(path.split(File.pathSeparator)).map(dir -> Path.of(dir, "kubectl")).forEach(candidates::add);
@@ -58,6 +65,16 @@ final class Kubectl {
     candidates.add(Path.of("/usr/bin/kubectl"));
     candidates.add(Path.of("/usr/local/bin/kubectl"));
     return candidates.stream().filter(Files::isExecutable).findFirst();
+  }
+
+  /** The client's minor version: 32 for the kubectl 1.32 of this kind of machine. */
+  int minorVersion() {
+    String json = run("version", "--client", "-o", "json").assertSuccess().stdout();
+    Matcher minor = Pattern.compile("\"minor\"\\s*:\\s*\"(\\d+)").matcher(json);
+    if (!minor.find()) {
+      throw new IllegalStateException("no client minor version in: " + json);
+    }
+    return Integer.parseInt(minor.group(1));
   }
 
   Result run(String... args) {
