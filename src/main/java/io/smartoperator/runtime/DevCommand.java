@@ -1,5 +1,6 @@
 package io.smartoperator.runtime;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Run the operator on an embedded, in-memory Kubernetes API server (fabric8's mock), apply the "
             + "examples, and print the apps' and gateways' conditions as they change.",
-        "kubectl works against it through the kubeconfig printed at start: get, describe, "
-            + "apply --validate=false -f, patch --type=merge|json, delete, wait. Not: create <kind>, "
-            + "apply --server-side, get -w, strategic merge patch, diff / --dry-run=server."})
+        "kubectl works against it through the kubeconfig printed at start: "
+            + UnsupportedRequests.KUBECTL_WORKS + ". Not: " + UnsupportedRequests.KUBECTL_FAILS + "."})
 public final class DevCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(DevCommand.class);
   static final Path DEFAULT_APPLY_DIRECTORY = Path.of("examples");
@@ -78,7 +78,14 @@ public final class DevCommand implements Callable<Integer> {
         .withKubeconfig(kubeconfig)
         .withApplyDirectory(apply);
     CountDownLatch stop = new CountDownLatch(1);
-    try (DevMode dev = DevMode.start(options);
+    DevMode started;
+    try {
+      started = DevMode.start(options);
+    } catch (IOException | IllegalStateException e) {
+      spec.commandLine().getErr().println("dev mode did not start: " + e.getMessage());
+      return 1;
+    }
+    try (DevMode dev = started;
         StopSignals signals = StopSignals.install(stop::countDown)) {
       printBanner(out, dev, apply);
       ScheduledExecutorService table = noTable ? null : startTable(out, dev);
@@ -117,10 +124,8 @@ public final class DevCommand implements Callable<Integer> {
     out.println("Try:");
     out.println("  kubectl --kubeconfig " + kubeconfigArgument + " get smartapps -A");
     out.println("  export KUBECONFIG=" + kubeconfigArgument + "; kubectl get smart -A");
-    out.println("kubectl works here with: get, describe, apply --validate=false -f, patch --type=merge|json, "
-        + "delete, wait.");
-    out.println("It does not with: create <kind>, apply --server-side, get -w, strategic merge patch, "
-        + "diff / --dry-run=server.");
+    out.println("kubectl works here with: " + UnsupportedRequests.KUBECTL_WORKS + ".");
+    out.println("It does not with: " + UnsupportedRequests.KUBECTL_FAILS + ".");
     out.println("Ctrl-C stops dev mode.");
     out.println();
     out.flush();

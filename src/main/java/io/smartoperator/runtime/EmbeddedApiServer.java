@@ -41,14 +41,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
       java.util.logging.Logger.getLogger(MockWebServer.class.getName());
   private static final int RECORDED_REQUESTS_KEPT = 256;
 
-  private final MockWebServer webServer;
   private final KubernetesMockServer server;
   private final DevApiDispatcher dispatcher;
   private final KubernetesClient client;
 
-  private EmbeddedApiServer(MockWebServer webServer, KubernetesMockServer server,
-      DevApiDispatcher dispatcher, KubernetesClient client) {
-    this.webServer = webServer;
+  private EmbeddedApiServer(KubernetesMockServer server, DevApiDispatcher dispatcher, KubernetesClient client) {
     this.server = server;
     this.dispatcher = dispatcher;
     this.client = client;
@@ -71,7 +68,18 @@ public final class EmbeddedApiServer implements AutoCloseable {
     DevApiDispatcher dispatcher = new DevApiDispatcher(new KubernetesCrudDispatcher(), forgetOldRequests);
     KubernetesMockServer server = new KubernetesMockServer(
         new Context(Serialization.jsonMapper()), webServer, new HashMap<>(), dispatcher, false);
-    server.start(InetAddress.getLoopbackAddress(), port);
+    try {
+      server.start(InetAddress.getLoopbackAddress(), port);
+    } catch (IllegalStateException e) {
+      try {
+        server.shutdown();
+      } catch (RuntimeException ignored) {
+        // the listen failed; closing Vert.x is all that is left to do
+      }
+      throw new IllegalStateException("cannot listen on 127.0.0.1:" + port
+          + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")")
+          + "; choose another --port, or 0 for a free one", e);
+    }
     KubernetesClient client = null;
     try {
       client = newClient("http://127.0.0.1:" + server.getPort());
@@ -82,7 +90,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
             .withNewStatus().withPhase("Active").endStatus()
             .build()).create();
       }
-      return new EmbeddedApiServer(webServer, server, dispatcher, client);
+      return new EmbeddedApiServer(server, dispatcher, client);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();

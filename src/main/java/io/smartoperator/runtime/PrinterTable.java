@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -251,10 +250,6 @@ final class PrinterTable {
         node = step.apply(node);
       }
       return node == null || node.isMissingNode() ? null : node;
-    }
-
-    Optional<JsonNode> find(JsonNode object) {
-      return Optional.ofNullable(read(object));
     }
   }
 }

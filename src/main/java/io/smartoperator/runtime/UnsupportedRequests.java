@@ -12,10 +12,16 @@ import java.util.Optional;
  * with a Kubernetes Status that names the kubectl commands that do work.
  */
 final class UnsupportedRequests {
-  static final String WHAT_WORKS =
-      "In dev mode kubectl supports: get (also -o yaml|json, -A, short names, category 'smart'), "
-          + "describe, apply --validate=false -f FILE, patch --type=merge|json, delete, wait "
-          + "(delete and wait poll instead of watching).";
+  /** The kubectl commands that work in dev mode (checked with kubectl 1.32). */
+  static final String KUBECTL_WORKS =
+      "get (also -o yaml|json, -A, short names, category 'smart'), describe, "
+          + "apply --validate=false -f FILE, patch --type=merge|json, label, annotate, delete, wait";
+  /** The kubectl commands that fail in dev mode, each with a message saying what to use instead. */
+  static final String KUBECTL_FAILS =
+      "create <kind>, apply --server-side, get -w, strategic merge patch (patch without --type, "
+          + "re-apply of a changed Namespace/Secret/ConfigMap), diff and --dry-run=server";
+  static final String WHAT_WORKS = "In dev mode kubectl supports: " + KUBECTL_WORKS
+      + " (delete and wait poll instead of watching).";
 
   /** A refusal: the HTTP code, the Status reason and the message kubectl prints. */
   record Refusal(int code, String reason, String message) {}

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +119,16 @@ class DevCommandTest {
       assertThat(Files.readAllLines(out)).contains("dev mode: stopping the operator and the API server.");
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aPortInUseIsAClearErrorWithExitCodeOne() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Run run = execute("dev", "--port", String.valueOf(taken.getLocalPort()), "--no-table", "--exit-after", "1s");
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err()).contains("dev mode did not start: cannot listen on 127.0.0.1:" + taken.getLocalPort());
     }
   }
 

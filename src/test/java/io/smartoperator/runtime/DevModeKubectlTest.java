@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,6 +219,28 @@ class DevModeKubectlTest {
       assertThat(held.get()).isNull();
     } finally {
       delete.kill();
+    }
+  }
+
+  @Test
+  void waitForAConditionReturnsOnceTheStatusSaysSo() throws IOException {
+    Path manifest = file("awaited.yaml", smartApp("awaited", "Awaited"));
+    kubectl.run("apply", "--validate=false", "-f", manifest.toString()).assertSuccess();
+
+    Kubectl.Running wait = kubectl.start("wait", "--for=condition=Ready", "smartapp/awaited",
+        "-n", NAMESPACE, "--timeout=50s");
+    try {
+      GenericKubernetesResource app = dev.client()
+          .genericKubernetesResources("smart-operator.io/v1alpha1", "SmartApp")
+          .inNamespace(NAMESPACE).withName("awaited").get();
+      app.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of(
+          "type", "Ready", "status", "True", "reason", "Ready", "message", "",
+          "lastTransitionTime", "2026-01-01T00:00:00Z"))));
+      dev.client().resource(app).updateStatus();
+
+      assertThat(wait.await().assertSuccess().stdout()).contains("smartapp.smart-operator.io/awaited condition met");
+    } finally {
+      wait.kill();
     }
   }
 
