@@ -2,9 +2,11 @@ package io.smartoperator.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DevModeKubectlTest {
   static final String NAMESPACE = "dev-test";
   static final String SMARTAPPS = "smartapps.smart-operator.io";
+  static final String HOLD = "test.smart-operator.io/hold";
   /**
    * The kubectl of this kind of machine (STACK.md), whose exact answers these tests pin. An older
    * one (Debian's kubernetes-client 1.20, the fallback of .ci/run) is held to exit codes and to
@@ -131,6 +133,10 @@ class DevModeKubectlTest {
   @Test
   @Disabled("SmartAppReconciler is still a placeholder that writes no status; enable when the reconciler lands")
   void statusConditionsAndTheCredentialsSecretAppearOnceTheOperatorReconciles() {
+    // A newcomer's first check: wait until the app is Ready.
+    assertThat(kubectl.run("wait", "--for=condition=Ready", "smartapp/growth-chart", "-n", NAMESPACE,
+            "--timeout=50s").assertSuccess().stdout())
+        .contains("smartapp.smart-operator.io/growth-chart condition met");
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
         assertThat(kubectl.run("get", "smartapps", "growth-chart", "-n", NAMESPACE,
                 "-o", "jsonpath={.status.conditions[*].type}").assertSuccess().stdout())
@@ -197,18 +203,26 @@ class DevModeKubectlTest {
   }
 
   @Test
-  void deleteOfAnAppWithAFinalizerReturnsOnceTheFinalizerIsRemoved() throws IOException {
-    Path manifest = file("held.yaml", smartApp("held", "Held", "smart-operator.io/finalizer"));
+  void deleteOfAnAppWithAFinalizerReturnsOnceTheFinalizerIsRemoved() throws Exception {
+    // A finalizer of the test's own, so that the test decides when deletion ends, reconciler or not.
+    Path manifest = file("held.yaml", smartApp("held", "Held", HOLD));
     kubectl.run("apply", "--validate=false", "-f", manifest.toString()).assertSuccess();
     var held = dev.client().genericKubernetesResources("smart-operator.io/v1alpha1", "SmartApp")
         .inNamespace(NAMESPACE).withName("held");
 
     Kubectl.Running delete = kubectl.start("delete", "smartapp", "held", "-n", NAMESPACE);
     try {
-      await().atMost(Duration.ofSeconds(30))
-          .until(() -> held.get() != null && held.get().getMetadata().getDeletionTimestamp() != null);
+      // Deleted, and whatever the operator does on deletion done: only the test's finalizer is left.
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        GenericKubernetesResource app = held.get();
+        return app != null && app.getMetadata().getDeletionTimestamp() != null
+            && app.getMetadata().getFinalizers().equals(List.of(HOLD));
+      });
+      // Give kubectl time to find the object still there and start waiting for it, the path under test.
+      Thread.sleep(1000);
       held.edit(app -> {
-        app.getMetadata().setFinalizers(List.of());
+        app.getMetadata().setFinalizers(app.getMetadata().getFinalizers().stream()
+            .filter(f -> !f.equals(HOLD)).toList());
         return app;
       });
       Kubectl.Result result = delete.await().assertSuccess();
@@ -223,22 +237,26 @@ class DevModeKubectlTest {
   }
 
   @Test
-  void waitForAConditionReturnsOnceTheStatusSaysSo() throws IOException {
-    Path manifest = file("awaited.yaml", smartApp("awaited", "Awaited"));
+  void waitReturnsOnceTheObjectSaysSo() throws IOException {
+    assumeTrue(kubectlMinor >= 23, "kubectl wait --for=jsonpath needs kubectl 1.23 or later");
+    Path manifest = file("awaited.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: awaited
+          namespace: dev-test
+        data:
+          stage: testing
+        """);
     kubectl.run("apply", "--validate=false", "-f", manifest.toString()).assertSuccess();
 
-    Kubectl.Running wait = kubectl.start("wait", "--for=condition=Ready", "smartapp/awaited",
+    Kubectl.Running wait = kubectl.start("wait", "--for=jsonpath={.data.stage}=done", "configmap/awaited",
         "-n", NAMESPACE, "--timeout=50s");
     try {
-      GenericKubernetesResource app = dev.client()
-          .genericKubernetesResources("smart-operator.io/v1alpha1", "SmartApp")
-          .inNamespace(NAMESPACE).withName("awaited").get();
-      app.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of(
-          "type", "Ready", "status", "True", "reason", "Ready", "message", "",
-          "lastTransitionTime", "2026-01-01T00:00:00Z"))));
-      dev.client().resource(app).updateStatus();
+      dev.client().configMaps().inNamespace(NAMESPACE).withName("awaited")
+          .edit(configMap -> new ConfigMapBuilder(configMap).addToData("stage", "done").build());
 
-      assertThat(wait.await().assertSuccess().stdout()).contains("smartapp.smart-operator.io/awaited condition met");
+      assertThat(wait.await().assertSuccess().stdout()).contains("configmap/awaited condition met");
     } finally {
       wait.kill();
     }
