@@ -212,6 +212,7 @@ final class ApiDiscovery {
     List<GroupVersionForDiscovery> gvs = versions.stream()
         .map(v -> new GroupVersionForDiscovery(group + "/" + v, v))
         .toList();
+    // Every group served here has one version; were there more, the last by name would be preferred.
     return new APIGroupBuilder()
         .withName(group)
         .withVersions(gvs)
