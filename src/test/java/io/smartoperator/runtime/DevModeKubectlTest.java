@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,7 +130,6 @@ class DevModeKubectlTest {
   }
 
   @Test
-  @Disabled("SmartAppReconciler is still a placeholder that writes no status; enable when the reconciler lands")
   void statusConditionsAndTheCredentialsSecretAppearOnceTheOperatorReconciles() {
     // A newcomer's first check: wait until the app is Ready.
     assertThat(kubectl.run("wait", "--for=condition=Ready", "smartapp/growth-chart", "-n", NAMESPACE,
