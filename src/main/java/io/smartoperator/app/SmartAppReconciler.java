@@ -3,7 +3,6 @@ package io.smartoperator.app;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -26,6 +25,7 @@ import io.smartoperator.api.v1alpha1.SmartAppStatus;
 import io.smartoperator.status.Conditions;
 import io.smartoperator.status.Conditions.Observed;
 import io.smartoperator.status.EventRecorder;
+import io.smartoperator.status.StatusComparison;
 import io.smartoperator.validation.Problem;
 import io.smartoperator.validation.SmartAppRules;
 import io.smartoperator.validation.Validation;
@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -156,7 +155,7 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
         SmartAppConditions.all(accepted, creds.condition(), activation.summary(), healthy, hasGatewayRefs),
         app.getMetadata().getGeneration(), now));
 
-    if (sameJson(previous, next)) {
+    if (StatusComparison.same(previous, next)) {
       return UpdateControl.noUpdate();
     }
     recordTransitions(app, previous, next);
@@ -329,10 +328,6 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     return out;
   }
 
-  private static boolean sameJson(Object a, Object b) {
-    var mapper = Serialization.jsonMapper();
-    return Objects.equals(mapper.valueToTree(a), mapper.valueToTree(b));
-  }
 
   private static String secretKey(String namespace, String name) {
     return namespace + "/" + name;

@@ -3,7 +3,6 @@ package io.smartoperator.gateway;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -22,6 +21,7 @@ import io.smartoperator.app.CredentialsSecret;
 import io.smartoperator.status.Conditions;
 import io.smartoperator.status.Conditions.Observed;
 import io.smartoperator.status.EventRecorder;
+import io.smartoperator.status.StatusComparison;
 import io.smartoperator.validation.GatewayRules;
 import io.smartoperator.validation.Validation;
 import java.time.Instant;
@@ -159,8 +159,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     }
     next.setAttachedApps((int) referencing.stream().filter(app -> activatedOn(app, gateway)).count());
 
-    var mapper = Serialization.jsonMapper();
-    if (Objects.equals(mapper.valueToTree(previous), mapper.valueToTree(next))) {
+    if (StatusComparison.same(previous, next)) {
       return UpdateControl.noUpdate();
     }
     for (var c : next.getConditions()) {
