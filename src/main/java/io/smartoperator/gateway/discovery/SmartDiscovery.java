@@ -10,7 +10,6 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -339,9 +338,8 @@ public final class SmartDiscovery {
       cause = cause.getCause();
     }
     String limit = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
-    if (cause instanceof HttpConnectTimeoutException) {
-      return "could not connect within " + limit;
-    }
+    // One wording for every timeout: the connect timeout and the whole-read deadline race, and a
+    // message that flipped between them would rewrite status on every discovery.
     if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
       return "no complete answer within " + limit;
     }
@@ -353,7 +351,14 @@ public final class SmartDiscovery {
     if (tls != null) {
       return "TLS failed: " + Objects.toString(tls.getMessage(), tls.getClass().getSimpleName());
     }
-    if (find(cause, ConnectException.class) != null) {
+    Throwable connect = find(cause, ConnectException.class);
+    if (connect != null) {
+      // The JDK reports a refused connection with no message at all; anything else names itself.
+      for (Throwable c = connect; c != null; c = c.getCause()) {
+        if (c.getMessage() != null) {
+          return "could not connect: " + c.getMessage();
+        }
+      }
       return "connection refused";
     }
     return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());

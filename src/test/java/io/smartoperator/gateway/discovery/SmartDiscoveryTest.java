@@ -185,6 +185,19 @@ class SmartDiscoveryTest {
   }
 
   @Test
+  void anAddressThatNeverAnswersIsUnreachable() {
+    // 2001:db8::/32 is for documentation: nothing routes there, so connecting times out (or fails
+    // at once where the machine has no IPv6 route).
+    SmartDiscovery impatient = new SmartDiscovery(Duration.ofMillis(300), SmartDiscovery.DEFAULT_MAX_BODY_BYTES);
+
+    DiscoveryResult result = impatient.discover("https://[2001:db8::1]/fhir");
+
+    assertThat(result.reason()).isEqualTo(DiscoveryReason.Unreachable);
+    // Where the machine has no IPv6 route the connection fails at once instead.
+    assertThat(result.message()).containsAnyOf("no complete answer within 300 ms", "could not connect: ");
+  }
+
+  @Test
   void aSlowServerTimesOut() {
     server.on(SMART, exchange -> {
       Thread.sleep(10_000);
