@@ -18,6 +18,8 @@ import io.smartoperator.api.v1alpha1.GatewayStatus;
 import io.smartoperator.api.v1alpha1.RegistrationMode;
 import io.smartoperator.api.v1alpha1.SmartApp;
 import io.smartoperator.app.CredentialsSecret;
+import io.smartoperator.gateway.discovery.DiscoveryResult;
+import io.smartoperator.gateway.discovery.SmartDiscovery;
 import io.smartoperator.status.Conditions;
 import io.smartoperator.status.Conditions.Observed;
 import io.smartoperator.status.EventRecorder;
@@ -50,15 +52,31 @@ public class GatewayReconciler implements Reconciler<Gateway> {
   static final String APPS_BY_GATEWAY = "smart-operator.io/gateway";
   static final String APPS_BY_CREDENTIALS = "smart-operator.io/credentials";
 
+  /** How often SMART configuration is discovered again without a spec change. */
+  public static final java.time.Duration DISCOVERY_PERIOD = java.time.Duration.ofMinutes(10);
+
   private final KubernetesClient client;
   private final EventRecorder events;
+  private final SmartDiscovery discovery;
+  private final java.time.Duration discoveryPeriod;
+  /** The last discovery per gateway and the generation it was made for. */
+  private final java.util.Map<ResourceID, LastDiscovery> discoveries = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record LastDiscovery(long generation, String fhirBaseUrl, Instant at, DiscoveryResult result) {}
   private InformerEventSource<SmartApp, Gateway> apps;
   private InformerEventSource<Secret, Gateway> secrets;
   private InformerEventSource<Namespace, Gateway> namespaces;
 
   public GatewayReconciler(KubernetesClient client, EventRecorder events) {
+    this(client, events, new SmartDiscovery(), DISCOVERY_PERIOD);
+  }
+
+  public GatewayReconciler(KubernetesClient client, EventRecorder events, SmartDiscovery discovery,
+      java.time.Duration discoveryPeriod) {
     this.client = client;
     this.events = events;
+    this.discovery = discovery;
+    this.discoveryPeriod = discoveryPeriod;
   }
 
   @Override
@@ -128,17 +146,21 @@ public class GatewayReconciler implements Reconciler<Gateway> {
   @Override
   public UpdateControl<Gateway> reconcile(Gateway gateway, Context<Gateway> context) {
     GatewayStatus previous = gateway.getStatus() == null ? new GatewayStatus() : gateway.getStatus();
+    // Gateways have no finalizer: forget the discoveries of those that are gone.
+    discoveries.keySet().removeIf(id -> context.getPrimaryCache().get(id).isEmpty());
     Validation validation = GatewayRules.validate(gateway);
     Observed accepted = validation.ok()
         ? Observed.of(ACCEPTED, Conditions.TRUE, "Accepted", "the spec is valid")
         : Observed.of(ACCEPTED, Conditions.FALSE, "InvalidSpec", validation.summary());
+    Instant now = Instant.now();
+    Optional<DiscoveryResult> found = validation.ok() ? Optional.of(discover(gateway, now)) : Optional.empty();
+    Observed discovered = found
+        .map(r -> Observed.of(DISCOVERED, r.status(), r.reason().name(), r.message()))
+        .orElse(Observed.of(DISCOVERED, Conditions.UNKNOWN, "Pending", "waiting for a valid spec"));
     List<Observed> observed = new ArrayList<>();
-    observed.add(validation.ok()
-        ? Observed.of(READY, Conditions.TRUE, READY, "the gateway is accepted")
-        : Observed.of(READY, Conditions.FALSE, "InvalidSpec", ACCEPTED + ": " + validation.summary()));
+    observed.add(ready(accepted, discovered));
     observed.add(accepted);
-    observed.add(Observed.of(DISCOVERED, Conditions.UNKNOWN, "Pending",
-        "SMART configuration has not been discovered yet"));
+    observed.add(discovered);
     observed.add(Observed.of(HEALTHY, Conditions.UNKNOWN, "Pending", "the gateway has not been probed yet"));
     if (!validation.ok()) {
       observed.add(Observed.of(STALLED, Conditions.TRUE, "InvalidSpec", validation.summary()));
@@ -146,10 +168,10 @@ public class GatewayReconciler implements Reconciler<Gateway> {
 
     GatewayStatus next = new GatewayStatus();
     next.setObservedGeneration(gateway.getMetadata().getGeneration());
-    next.setSmartConfiguration(previous.getSmartConfiguration());
-    next.setFhirVersion(previous.getFhirVersion());
+    next.setSmartConfiguration(found.map(DiscoveryResult::configuration).orElse(previous.getSmartConfiguration()));
+    next.setFhirVersion(found.map(DiscoveryResult::fhirVersion).orElse(previous.getFhirVersion()));
     next.setConditions(Conditions.merge(previous.getConditions(), observed,
-        gateway.getMetadata().getGeneration(), Instant.now()));
+        gateway.getMetadata().getGeneration(), now));
     // The rest is judged against this reconcile's view of the gateway, not the cached status.
     Gateway view = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(gateway);
     view.setStatus(next);
@@ -159,11 +181,13 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     }
     next.setAttachedApps((int) referencing.stream().filter(app -> activatedOn(app, gateway)).count());
 
+    java.time.Duration untilRediscovery = untilRediscovery(gateway, now);
     if (StatusComparison.same(previous, next)) {
-      return UpdateControl.noUpdate();
+      return UpdateControl.<Gateway>noUpdate().rescheduleAfter(untilRediscovery);
     }
     for (var c : next.getConditions()) {
-      if (ACCEPTED.equals(c.getType()) && Conditions.transitioned(previous.getConditions(), c)) {
+      if ((ACCEPTED.equals(c.getType()) || DISCOVERED.equals(c.getType()))
+          && Conditions.transitioned(previous.getConditions(), c)) {
         if (Conditions.TRUE.equals(c.getStatus())) {
           events.normal(gateway, c.getReason(), c.getMessage());
         } else {
@@ -172,7 +196,44 @@ public class GatewayReconciler implements Reconciler<Gateway> {
       }
     }
     gateway.setStatus(next);
-    return UpdateControl.patchStatus(gateway);
+    return UpdateControl.patchStatus(gateway).rescheduleAfter(untilRediscovery);
+  }
+
+  /** Ready: Accepted and Discovered; the first that is not True says why. */
+  private static Observed ready(Observed accepted, Observed discovered) {
+    for (Observed c : List.of(accepted, discovered)) {
+      if (!Conditions.TRUE.equals(c.status())) {
+        return Observed.of(READY, c.status(), c.reason(), c.type() + ": " + c.message());
+      }
+    }
+    return Observed.of(READY, Conditions.TRUE, READY, "the gateway is accepted and its SMART configuration discovered");
+  }
+
+  /**
+   * SMART configuration, discovered again when the spec changed or the period passed; otherwise
+   * the last result, so that a resync makes no HTTP call and writes nothing.
+   */
+  private DiscoveryResult discover(Gateway gateway, Instant now) {
+    ResourceID id = ResourceID.fromResource(gateway);
+    long generation = gateway.getMetadata().getGeneration() == null ? 0 : gateway.getMetadata().getGeneration();
+    LastDiscovery last = discoveries.get(id);
+    if (last != null && last.generation() == generation
+        && last.fhirBaseUrl().equals(gateway.getSpec().getFhirBaseUrl())
+        && last.at().plus(discoveryPeriod).isAfter(now)) {
+      return last.result();
+    }
+    DiscoveryResult result = discovery.discover(gateway.getSpec().getFhirBaseUrl());
+    discoveries.put(id, new LastDiscovery(generation, gateway.getSpec().getFhirBaseUrl(), now, result));
+    return result;
+  }
+
+  private java.time.Duration untilRediscovery(Gateway gateway, Instant now) {
+    LastDiscovery last = discoveries.get(ResourceID.fromResource(gateway));
+    if (last == null) {
+      return discoveryPeriod;
+    }
+    java.time.Duration left = java.time.Duration.between(now, last.at().plus(discoveryPeriod));
+    return left.isNegative() || left.isZero() ? java.time.Duration.ofSeconds(1) : left;
   }
 
   static RegistrationMode mode(Gateway gateway) {
