@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.client.ClientDeleteRequest;
 import com.nimbusds.oauth2.sdk.client.ClientInformation;
 import com.nimbusds.oauth2.sdk.client.ClientInformationResponse;
+import com.nimbusds.oauth2.sdk.client.ClientMetadata;
 import com.nimbusds.oauth2.sdk.client.ClientReadRequest;
 import com.nimbusds.oauth2.sdk.client.ClientRegistrationRequest;
 import com.nimbusds.oauth2.sdk.client.ClientUpdateRequest;
@@ -53,7 +54,7 @@ public final class DynamicClientRegistrar {
   public RegisteredClient register(URI endpoint, String initialAccessToken, ClientRequest request)
       throws RegistrationException {
     boolean withToken = initialAccessToken != null && !initialAccessToken.isBlank();
-    HTTPRequest http = new ClientRegistrationRequest(endpoint, request.toClientMetadata(),
+    HTTPRequest http = new ClientRegistrationRequest(endpoint, clientMetadata(request),
         withToken ? new BearerAccessToken(initialAccessToken) : null).toHTTPRequest();
     Secrets secrets = new Secrets(initialAccessToken);
     HTTPResponse response = send(http, endpoint, secrets);
@@ -93,7 +94,7 @@ public final class DynamicClientRegistrar {
     HTTPRequest http = new ClientUpdateRequest(existing.registrationClientUri(),
         new ClientID(existing.clientId()),
         new BearerAccessToken(existing.registrationAccessToken()),
-        request.toClientMetadata(),
+        clientMetadata(request),
         existing.clientSecret() == null ? null : new Secret(existing.clientSecret()))
         .toHTTPRequest();
     HTTPResponse response = send(http, existing.registrationClientUri(), secrets);
@@ -126,6 +127,16 @@ public final class DynamicClientRegistrar {
       return DeleteOutcome.NOT_SUPPORTED;
     }
     throw errorFrom(response, secrets);
+  }
+
+  /** nimbus refuses some metadata itself (a redirect URI with a fragment, a javascript: one). */
+  private static ClientMetadata clientMetadata(ClientRequest request) throws RegistrationException {
+    try {
+      return request.toClientMetadata();
+    } catch (IllegalArgumentException e) {
+      throw new RegistrationException("invalid_client_metadata", "refused before sending: " + e.getMessage(),
+          RegistrationException.NO_HTTP_STATUS, false);
+    }
   }
 
   private HTTPResponse send(HTTPRequest request, URI target, Secrets secrets) throws RegistrationException {
@@ -175,10 +186,27 @@ public final class DynamicClientRegistrar {
     }
     boolean retryable = status == 429 || status >= 500;
     if (error.getCode() == null) {
-      return new RegistrationException("unexpected_response",
-          "no OAuth 2.0 error in the answer", status, retryable);
+      return new RegistrationException(codeFor(status), descriptionFor(status), status, retryable);
     }
     return new RegistrationException(error.getCode(), secrets.blank(error.getDescription()), status, retryable);
+  }
+
+  /** For answers without an OAuth error body (a proxy, an RFC 6750 bare "Bearer" challenge). */
+  private static String codeFor(int status) {
+    return switch (status) {
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 429 -> "too_many_requests";
+      default -> status >= 500 ? "server_error" : "unexpected_response";
+    };
+  }
+
+  private static String descriptionFor(int status) {
+    return status == 401
+        ? "the server wants a valid access token (initial access token to register, registration access token to manage)"
+        : "the answer carried no OAuth 2.0 error";
   }
 
   private static void requireManagement(RegisteredClient existing, String operation) throws RegistrationException {
