@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The registrar against servers that offer less: stock Spring Authorization Server (create
- * only, refuses {@code scope}) and a server that reads clients but cannot update or delete them.
+ * only, refuses {@code scope}) and a server that reads clients but cannot update or delete them
+ * (and, like many real servers, lets one initial access token register several clients).
  */
 class LimitedAuthorizationServersTest {
   static AuthorizationServerProcess stockSas;
@@ -23,7 +24,8 @@ class LimitedAuthorizationServersTest {
   static void start() {
     stockSas = AuthorizationServerProcess.start(
         AuthorizationServerProcess.CREATE_ONLY, AuthorizationServerProcess.REFUSE_REGISTRATION_SCOPES);
-    readOnly = AuthorizationServerProcess.start(AuthorizationServerProcess.READ_ONLY);
+    readOnly = AuthorizationServerProcess.start(
+        AuthorizationServerProcess.READ_ONLY, AuthorizationServerProcess.REUSABLE_INITIAL_ACCESS_TOKENS);
   }
 
   @AfterAll
@@ -81,5 +83,15 @@ class LimitedAuthorizationServersTest {
     assertThat(update.retryable()).isFalse();
     assertThat(readOnly.clientCredentialsToken(client.clientId(), client.clientSecret(), "system/Patient.rs")
         .granted()).isTrue();
+  }
+
+  @Test
+  void reusableInitialAccessTokenRegistersSeveralClients() throws Exception {
+    String token = readOnly.initialAccessToken();
+
+    RegisteredClient first = registrar.register(readOnly.registrationEndpoint(), token, backendService(null));
+    RegisteredClient second = registrar.register(readOnly.registrationEndpoint(), token, backendService(null));
+
+    assertThat(second.clientId()).isNotEqualTo(first.clientId());
   }
 }

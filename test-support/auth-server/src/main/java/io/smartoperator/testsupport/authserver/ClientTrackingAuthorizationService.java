@@ -11,7 +11,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
  * SAS's in-memory authorization service plus two things it lacks: removing every authorization
- * of one client (RFC 7592 DELETE must revoke the registration access token), and, when asked
+ * of one client (an RFC 7592 DELETE ends every grant the client had), and, when asked
  * to, keeping initial access tokens usable after a registration.
  */
 final class ClientTrackingAuthorizationService implements OAuth2AuthorizationService {
