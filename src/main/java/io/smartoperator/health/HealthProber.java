@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -71,8 +72,9 @@ import org.slf4j.LoggerFactory;
  * that name, so the TLS handshake fails before a request is sent. Sending our own {@code Host}
  * header needs the JVM property {@code jdk.httpclient.allowRestrictedHeaders=host} before the
  * first use of {@code java.net.http} in the JVM: call {@link #prepareJvm()} first thing in
- * {@code main}, or pass {@code -Djdk.httpclient.allowRestrictedHeaders=host}. Without it, a
- * plain-http probe connects by name after the check too (and the prober logs a warning).
+ * {@code main} (it also keeps the JDK client from starting a thread per response on small pods),
+ * or pass the flags it documents. Without it, a plain-http probe connects by name after the check
+ * too (and the prober logs a warning).
  *
  * <p>Verdicts ({@link HealthTracker} has the rules): one success makes a target Healthy, from
  * any state, Unknown included; {@link Target#failureThreshold()} consecutive failures make it
@@ -86,12 +88,14 @@ public final class HealthProber implements AutoCloseable {
   public static final int DEFAULT_MAX_IN_FLIGHT = 64;
   public static final int DEFAULT_BODY_CAP = 4096;
   static final String RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
   static final String USER_AGENT = "smart-operator-health";
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthProber.class);
   private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final int MAX_MESSAGE = 256;
   private static final boolean PINS_PLAIN_HTTP;
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   static {
     // in case this class is the first to touch java.net.http in the JVM
@@ -146,6 +150,17 @@ public final class HealthProber implements AutoCloseable {
       http.sslContext(builder.sslContext);
     }
     this.client = http.build();
+    warnAboutTheJvmOnce();
+  }
+
+  private static void warnAboutTheJvmOnce() {
+    if (!WARNED.compareAndSet(false, true)) {
+      return;
+    }
+    if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+      LOG.warn("the common ForkJoinPool has 1 thread, so the JDK HTTP client starts a thread for each probe's"
+          + " response: call HealthProber.prepareJvm() first in main, or pass -D{}=2", COMMON_POOL_PARALLELISM);
+    }
     if (!PINS_PLAIN_HTTP) {
       LOG.warn("{} does not include 'host' (java.net.http was used before it was set): plain-http health probes"
           + " connect by name after the address check, which leaves a DNS rebinding window", RESTRICTED_HEADERS);
@@ -158,9 +173,18 @@ public final class HealthProber implements AutoCloseable {
   }
 
   /**
-   * Sets {@code jdk.httpclient.allowRestrictedHeaders} to include {@code host}, so that plain-http
-   * probes can connect to the checked address with the original Host header. It only works before
-   * anything in the JVM has used {@code java.net.http}: call it first thing in {@code main}.
+   * Sets two JVM-wide properties the prober depends on, unless they are set already. It only works
+   * before anything in the JVM has used {@code java.net.http} or {@link CompletableFuture}: call it
+   * first thing in {@code main}, or pass both as {@code -D} flags.
+   *
+   * <ul>
+   *   <li>{@code jdk.httpclient.allowRestrictedHeaders} gets {@code host}, so that plain-http
+   *       probes can connect to the checked address with the original Host header.
+   *   <li>{@code java.util.concurrent.ForkJoinPool.common.parallelism} becomes at least 2: the JDK
+   *       client completes every {@code sendAsync} on {@link CompletableFuture}'s default executor,
+   *       which with fewer than 2 common-pool threads (a pod with 1 or 2 CPUs) starts a new thread
+   *       for every response, fabric8's requests included.
+   * </ul>
    */
   public static void prepareJvm() {
     String value = System.getProperty(RESTRICTED_HEADERS);
@@ -168,6 +192,10 @@ public final class HealthProber implements AutoCloseable {
       System.setProperty(RESTRICTED_HEADERS, "host");
     } else if (Arrays.stream(value.split(",")).map(String::trim).noneMatch("host"::equalsIgnoreCase)) {
       System.setProperty(RESTRICTED_HEADERS, value + ",host");
+    }
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      int parallelism = Math.max(2, Runtime.getRuntime().availableProcessors() - 1);
+      System.setProperty(COMMON_POOL_PARALLELISM, String.valueOf(parallelism));
     }
   }
 
@@ -551,7 +579,7 @@ public final class HealthProber implements AutoCloseable {
         return;
       }
       exchange = sent;
-      // the client's own timeout stops at the headers; this one covers the body too
+      // the JDK client's own timeout ends with the response headers; this one covers the body too
       sent.copy()
           .orTimeout(target.timeout().toNanos(), TimeUnit.NANOSECONDS)
           .whenCompleteAsync((response, error) -> {
