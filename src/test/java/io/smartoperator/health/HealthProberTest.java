@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -426,6 +427,28 @@ class HealthProberTest {
     await().during(Duration.ofMillis(300)).atMost(GUARD).until(() -> server.requests() == settled);
     assertThatThrownBy(() -> prober.monitor(app("late", server.uri("/"), 30, 1000, 1)))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aClosedProberLeavesNoHttpClientThreadBehind() throws Exception {
+    LocalServer server = server();
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    HealthProber prober = builder().build();
+    prober.monitor(app("growth", server.uri("/healthz"), 30, 1000, 1));
+    awaitStatus(prober, "app/ns/growth", Status.HEALTHY);
+    List<Thread> selectors = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.getName().endsWith("SelectorManager"))
+        .toList();
+    assertThat(selectors).hasSize(1);
+
+    prober.close();
+    prober = null;
+
+    // Java 21 closes the client; on 17 its selector thread ends once the client is garbage
+    await().atMost(GUARD).pollInterval(Duration.ofMillis(200)).until(() -> {
+      System.gc();
+      return !selectors.get(0).isAlive();
+    });
   }
 
   @Test
