@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.smartoperator.app.SmartAppReconciler;
 import io.smartoperator.gateway.GatewayReconciler;
+import io.smartoperator.health.HealthProber;
 import io.smartoperator.status.EventRecorder;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -18,9 +19,12 @@ public final class SmartOperator implements AutoCloseable {
   private final Operator operator;
   private final String platformId;
 
-  private SmartOperator(Operator operator, String platformId) {
+  private final HealthProber prober;
+
+  private SmartOperator(Operator operator, String platformId, HealthProber prober) {
     this.operator = operator;
     this.platformId = platformId;
+    this.prober = prober;
   }
 
   /** Registers both controllers and starts them; returns once the informers have synced. */
@@ -38,15 +42,16 @@ public final class SmartOperator implements AutoCloseable {
                     .withCloseClientOnStop(false)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
     EventRecorder events = new EventRecorder(client);
+    HealthProber prober = HealthProber.builder(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).build();
     operator.register(
-        new SmartAppReconciler(client, platformId, events),
+        new SmartAppReconciler(client, platformId, events, prober),
         c -> {
           namespaces(c, config);
           c.withReconciliationMaxInterval(config.resyncPeriod());
           c.withRetry(retry());
         });
     operator.register(
-        new GatewayReconciler(client, events),
+        new GatewayReconciler(client, events, prober),
         c -> {
           namespaces(c, config);
           c.withReconciliationMaxInterval(config.resyncPeriod());
@@ -57,7 +62,7 @@ public final class SmartOperator implements AutoCloseable {
         "smart-operator started: platformId={}, namespaces={}",
         platformId,
         config.watchesAllNamespaces() ? "all" : config.watchNamespaces());
-    return new SmartOperator(operator, platformId);
+    return new SmartOperator(operator, platformId, prober);
   }
 
   private static void namespaces(
@@ -99,6 +104,10 @@ public final class SmartOperator implements AutoCloseable {
     return platformId;
   }
 
+  public HealthProber healthProber() {
+    return prober;
+  }
+
   public Operator operator() {
     return operator;
   }
@@ -106,5 +115,6 @@ public final class SmartOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    prober.close();
   }
 }
