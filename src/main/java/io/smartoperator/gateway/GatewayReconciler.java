@@ -65,7 +65,19 @@ public class GatewayReconciler implements Reconciler<Gateway> {
   /** The last discovery per gateway and the generation it was made for. */
   private final java.util.Map<ResourceID, LastDiscovery> discoveries = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private record LastDiscovery(long generation, String fhirBaseUrl, Instant at, DiscoveryResult result) {}
+  /** {@code failures}: consecutive failed discoveries, which bring the next one closer. */
+  private record LastDiscovery(long generation, String fhirBaseUrl, Instant at, DiscoveryResult result,
+      int failures) {
+    Instant next(java.time.Duration period) {
+      if (result.discovered()) {
+        return at.plus(period);
+      }
+      // A failed discovery (an outage, a server still starting) is tried again after 10 s, 20 s,
+      // ... up to the period, not only at the next period.
+      long seconds = Math.min(period.toSeconds(), 10L << Math.min(failures - 1, 10));
+      return at.plusSeconds(seconds);
+    }
+  }
   private InformerEventSource<SmartApp, Gateway> apps;
   private InformerEventSource<Secret, Gateway> secrets;
   private InformerEventSource<Namespace, Gateway> namespaces;
@@ -270,13 +282,14 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     ResourceID id = ResourceID.fromResource(gateway);
     long generation = gateway.getMetadata().getGeneration() == null ? 0 : gateway.getMetadata().getGeneration();
     LastDiscovery last = discoveries.get(id);
-    if (last != null && last.generation() == generation
-        && last.fhirBaseUrl().equals(gateway.getSpec().getFhirBaseUrl())
-        && last.at().plus(discoveryPeriod).isAfter(now)) {
+    boolean sameSpec = last != null && last.generation() == generation
+        && last.fhirBaseUrl().equals(gateway.getSpec().getFhirBaseUrl());
+    if (sameSpec && last.next(discoveryPeriod).isAfter(now)) {
       return last.result();
     }
     DiscoveryResult result = discovery.discover(gateway.getSpec().getFhirBaseUrl());
-    discoveries.put(id, new LastDiscovery(generation, gateway.getSpec().getFhirBaseUrl(), now, result));
+    int failures = result.discovered() ? 0 : (sameSpec ? last.failures() : 0) + 1;
+    discoveries.put(id, new LastDiscovery(generation, gateway.getSpec().getFhirBaseUrl(), now, result, failures));
     return result;
   }
 
@@ -285,7 +298,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     if (last == null) {
       return discoveryPeriod;
     }
-    java.time.Duration left = java.time.Duration.between(now, last.at().plus(discoveryPeriod));
+    java.time.Duration left = java.time.Duration.between(now, last.next(discoveryPeriod));
     return left.isNegative() || left.isZero() ? java.time.Duration.ofSeconds(1) : left;
   }
 

@@ -83,7 +83,9 @@ public final class FhirTestServer implements AutoCloseable {
   /** Starts a server; close it when done. */
   public static FhirTestServer start() {
     try {
-      return new FhirTestServer();
+      FhirTestServer server = new FhirTestServer();
+      server.warmUp();
+      return server;
     } catch (Exception e) {
       throw new IllegalStateException("the FHIR test server did not start", e);
     }
@@ -161,6 +163,16 @@ public final class FhirTestServer implements AutoCloseable {
     document.put("capabilities", List.of("launch-ehr", "launch-standalone", "client-public",
         "client-confidential-symmetric", "sso-openid-connect", "context-ehr-patient", "permission-v2"));
     return document;
+  }
+
+  /**
+   * HAPI builds its CapabilityStatement on the first /metadata request, which on a busy machine
+   * can take longer than a discovery's timeout: build it before a test starts.
+   */
+  private void warmUp() throws java.io.IOException, InterruptedException {
+    var http = java.net.http.HttpClient.newHttpClient();
+    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/metadata"))
+        .timeout(java.time.Duration.ofSeconds(60)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
   }
 
   @Override
