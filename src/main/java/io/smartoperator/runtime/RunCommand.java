@@ -144,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** The operator configuration these flags describe; refuses values that cannot work. */
-  OperatorConfig config() {
+  public OperatorConfig config() {
     require(reconcileThreads >= 1, "--reconcile-threads must be at least 1");
     require(metricsPort >= 0 && metricsPort <= 65535, "--metrics-port must be a port number");
     require(!resyncPeriod.isNegative() && !resyncPeriod.isZero(), "--resync-period must be positive");
