@@ -58,6 +58,7 @@ class OperatorHttpServerTest {
             .contains("smart_operator_leader 1.0")
             .contains("operator_sdk_reconciliations_success_total")
             .contains("operator_sdk_controllers_execution_reconcile_seconds");
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target/metrics-scrape.txt"), metrics.body());
 
         cluster.user.resources(SmartApp.class).inNamespace("team").withName("pub").delete();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
