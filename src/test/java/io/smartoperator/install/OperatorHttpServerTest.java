@@ -44,21 +44,35 @@ class OperatorHttpServerTest {
         SmartApp invalid = Apps.publicApp("team", "invalid");
         invalid.getSpec().setLaunchUri("http://example.org/launch");
         cluster.user.resource(invalid).create();
+        var gateway = new io.smartoperator.api.v1alpha1.Gateway();
+        gateway.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withNamespace("team").withName("prod").build());
+        var spec = new io.smartoperator.api.v1alpha1.GatewaySpec();
+        spec.setDisplayName("Prod");
+        spec.setFhirBaseUrl("https://fhir.example.org/r4");
+        gateway.setSpec(spec);
+        cluster.user.resource(gateway).create();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
             assertThat(get(server, "/metrics").body())
                 .contains("smart_operator_app_conditions{reason=\"InvalidSpec\",status=\"False\",type=\"Accepted\"} 1.0")
-                .contains("smart_operator_app_conditions{reason=\"Accepted\",status=\"True\",type=\"Accepted\"} 2.0"));
+                .contains("smart_operator_app_conditions{reason=\"Accepted\",status=\"True\",type=\"Accepted\"} 2.0")
+                .contains("smart_operator_gateway_conditions{"));
 
         HttpResponse<String> metrics = get(server, "/metrics");
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         assertThat(metrics.body())
             .contains("smart_operator_apps{client_type=\"confidential\"} 1.0")
             .contains("smart_operator_apps{client_type=\"public\"} 2.0")
-            .contains("smart_operator_gateways 0.0")
+            .contains("smart_operator_gateways 1.0")
+            .contains("smart_operator_gateway_conditions{reason=\"Accepted\",status=\"True\",type=\"Accepted\"} 1.0")
             .contains("smart_operator_leader 1.0")
             .contains("operator_sdk_reconciliations_success_total")
             .contains("operator_sdk_controllers_execution_reconcile_seconds");
-        java.nio.file.Files.writeString(java.nio.file.Path.of("target/metrics-scrape.txt"), metrics.body());
+        // Every meter of the operator's own is in docs/install.md's metrics list.
+        String doc = java.nio.file.Files.readString(InstallDocsTest.DOC);
+        metrics.body().lines().filter(l -> l.startsWith("smart_operator_"))
+            .map(l -> l.replaceAll("[{ ].*", ""))
+            .forEach(name -> assertThat(doc).as("docs/install.md lists %s", name).contains("`" + name + "`"));
 
         cluster.user.resources(SmartApp.class).inNamespace("team").withName("pub").delete();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
