@@ -121,7 +121,8 @@ final class MockCluster implements AutoCloseable {
    * A request as the API server's authorizer sees it: verb, group, resource (with subresource) and,
    * for a request on one object, its name.
    */
-  record ApiRequest(String verb, String apiGroup, String resource, String name, String method, String path) {
+  record ApiRequest(String verb, String apiGroup, String resource, String name, String namespace,
+      String method, String path) {
 
     static Optional<ApiRequest> of(String method, String pathAndQuery) {
       URI uri = URI.create(pathAndQuery);
@@ -137,7 +138,9 @@ final class MockCluster implements AutoCloseable {
       } else {
         return Optional.empty(); // discovery, /version: not resource requests
       }
+      String namespace = null;
       if (parts.size() >= 3 && parts.get(0).equals("namespaces")) {
+        namespace = parts.get(1);
         parts = parts.subList(2, parts.size()); // namespaced: drop "namespaces/<ns>"
       }
       if (parts.isEmpty()) {
@@ -156,7 +159,7 @@ final class MockCluster implements AutoCloseable {
         case "DELETE" -> name != null ? "delete" : "deletecollection";
         default -> method.toLowerCase();
       };
-      return Optional.of(new ApiRequest(verb, group, resource, name, method, pathAndQuery));
+      return Optional.of(new ApiRequest(verb, group, resource, name, namespace, method, pathAndQuery));
     }
 
     /** Whether {@code p} grants this request. */

@@ -88,6 +88,36 @@ class PermissionsInUseTest {
     }
   }
 
+  /**
+   * Watching a list of namespaces, the chart grants Roles in those namespaces only: every request
+   * must stay in a watched namespace or the Lease's (a cluster-wide list would be refused).
+   */
+  @Test
+  void watchingAListStaysInThoseNamespaces() throws Exception {
+    try (MockCluster cluster = new MockCluster(Permissions.leaderElection(LEASE))) {
+      cluster.namespace("smart-operator");
+      cluster.namespace("team");
+      cluster.namespace("elsewhere");
+      OperatorConfig config = OperatorConfig.defaults().withPlatformId("p").withWatchNamespaces(Set.of("team"))
+          .withLeaderElection(OperatorConfig.LeaderElection.on(LEASE, "smart-operator").withIdentity("replica-a"));
+      SmartOperator operator = SmartOperator.start(cluster.client(OPERATOR), config, new SimpleMeterRegistry(),
+          () -> { throw new AssertionError("lost leadership"); });
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(operator::isLeader);
+        cluster.user.resource(Apps.confidential("elsewhere", "ignored")).create();
+        userDay(cluster);
+      } finally {
+        operator.close();
+      }
+      List<String> outside = cluster.requestsOf(OPERATOR).stream()
+          .filter(r -> !Permissions.grantedToEveryUser().stream().anyMatch(r::grantedBy))
+          .filter(r -> !("team".equals(r.namespace())
+              || ("smart-operator".equals(r.namespace()) && r.apiGroup().equals(Permissions.COORDINATION))))
+          .map(r -> r.verb() + " " + r.path()).distinct().toList();
+      assertThat(outside).as("requests outside the watched namespace and the Lease").isEmpty();
+    }
+  }
+
   /** Apps created, rotated, waiting for a Secret, deleted with either policy; a gateway. */
   private static void userDay(MockCluster cluster) {
     KubernetesClient user = cluster.user;
