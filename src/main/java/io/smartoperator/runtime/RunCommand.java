@@ -168,10 +168,6 @@ public final class RunCommand implements Callable<Integer> {
             leaseNamespace.isBlank() ? null : leaseNamespace.trim(), null));
   }
 
-  int metricsPort() {
-    return metricsPort;
-  }
-
   LogFormat logFormat() {
     try {
       return LogFormat.parse(logFormat);
@@ -193,10 +189,6 @@ public final class RunCommand implements Callable<Integer> {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-  }
-
-  static Set<String> parseNamespaces(String csv) {
-    return parseList(csv);
   }
 
   private static Set<String> parseList(String csv) {
