@@ -139,6 +139,11 @@ final class AppCredentials {
         .build();
   }
 
+  /** The client secret the app's credentials hold now, or null (public, or not ready). */
+  String clientSecret(SmartApp app) {
+    return CredentialsSecret.clientSecret(app, secrets::get);
+  }
+
   /** Deletes the app's generated Secret (deletionPolicy Delete, or no longer needed). */
   void deleteOwned(SmartApp app, String name) {
     String ns = app.getMetadata().getNamespace();

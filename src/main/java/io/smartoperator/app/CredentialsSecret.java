@@ -56,6 +56,23 @@ public final class CredentialsSecret {
     return ref != null && ref.getName() != null ? ref.getName() : name(app);
   }
 
+  /**
+   * The client secret the app's credentials hold now (the generated Secret, or the referenced
+   * key), read through {@code secrets}; null for a public app or when it is not there.
+   */
+  public static String clientSecret(SmartApp app,
+      java.util.function.Function<io.javaoperatorsdk.operator.processing.event.ResourceID, java.util.Optional<Secret>> secrets) {
+    if (!io.smartoperator.api.v1alpha1.ClientType.of(app.getSpec().getClientType())
+        .map(io.smartoperator.api.v1alpha1.ClientType::hasSecret).orElse(false)) {
+      return null;
+    }
+    SecretKeyRef ref = existingRef(app);
+    String key = ref != null ? ref.getKey() : CLIENT_SECRET;
+    return secrets.apply(new io.javaoperatorsdk.operator.processing.event.ResourceID(
+            credentialsSecretName(app), app.getMetadata().getNamespace()))
+        .map(s -> decoded(s, key)).orElse(null);
+  }
+
   static String rotation(SmartApp app) {
     Credentials c = app.getSpec().getCredentials();
     return c == null || c.getRotation() == null ? "" : c.getRotation();

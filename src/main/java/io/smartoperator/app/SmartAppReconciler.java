@@ -3,7 +3,6 @@ package io.smartoperator.app;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -18,11 +17,15 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.smartoperator.api.v1alpha1.ClientType;
 import io.smartoperator.api.v1alpha1.DeletionPolicy;
+import io.smartoperator.api.v1alpha1.Gateway;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.smartoperator.gateway.ClientsSecret;
 import io.smartoperator.api.v1alpha1.SmartApp;
 import io.smartoperator.api.v1alpha1.SmartAppStatus;
 import io.smartoperator.status.Conditions;
 import io.smartoperator.status.Conditions.Observed;
 import io.smartoperator.status.EventRecorder;
+import io.smartoperator.status.StatusComparison;
 import io.smartoperator.validation.Problem;
 import io.smartoperator.validation.SmartAppRules;
 import io.smartoperator.validation.Validation;
@@ -30,7 +33,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,6 +46,10 @@ import java.util.stream.Collectors;
 public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartApp> {
   public static final String NAME = "smartapp";
   static final String CREDENTIALS_SECRET_INDEX = "smart-operator.io/credentialsSecret";
+  /** Apps by the gateways they reference, as {@code <namespace>/<name>}. */
+  public static final String GATEWAY_REF_INDEX = "smart-operator.io/gatewayRef";
+  /** Apps with gatewayRefs, by their own namespace: a namespace's labels decide Selector handshakes. */
+  static final String NAMESPACE_WITH_REFS_INDEX = "smart-operator.io/namespaceWithGatewayRefs";
   /** Reasons of a False condition that describe a state, not a fault: their Events are Normal. */
   private static final Set<String> BENIGN_FALSE = Set.of("NoGateways");
 
@@ -51,6 +57,7 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
   private final EventRecorder events;
   private final IdClaims claims;
   private final AppCredentials credentials;
+  private final AppActivations activations = new AppActivations();
 
   public SmartAppReconciler(KubernetesClient client, String platformId, EventRecorder events) {
     this.client = client;
@@ -65,6 +72,9 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     claims.index(apps);
     apps.addIndexer(CREDENTIALS_SECRET_INDEX, app -> List.of(secretKey(
         app.getMetadata().getNamespace(), CredentialsSecret.credentialsSecretName(app))));
+    apps.addIndexer(GATEWAY_REF_INDEX, SmartAppReconciler::gatewayKeys);
+    apps.addIndexer(NAMESPACE_WITH_REFS_INDEX, app -> gatewayKeys(app).isEmpty()
+        ? List.of() : List.of(app.getMetadata().getNamespace()));
     // Owned Secrets and referenced ones (existingSecretRef, or a foreign Secret in the way) all
     // wake their app: a referenced Secret that arrives later is picked up without polling.
     var config = InformerEventSourceConfiguration.from(Secret.class, SmartApp.class)
@@ -82,6 +92,7 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
           }
           apps.byIndex(CREDENTIALS_SECRET_INDEX, secretKey(ns, secret.getMetadata().getName()))
               .forEach(app -> ids.add(ResourceID.fromResource(app)));
+          ids.addAll(appsToRecheck(apps, secret));
           return ids;
         })
         .withPrimaryToSecondaryMapper((SmartApp app) -> Set.of(new ResourceID(
@@ -89,7 +100,31 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
         .build();
     InformerEventSource<Secret, SmartApp> secrets = new InformerEventSource<>(config, context);
     credentials.use(secrets);
-    return List.of(secrets, claims.eventSource());
+
+    // A Gateway that appears, changes or goes away re-evaluates the apps that reference it.
+    var gatewayConfig = InformerEventSourceConfiguration.from(Gateway.class, SmartApp.class)
+        .withName("gateways")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper((Gateway gw) -> apps.byIndex(GATEWAY_REF_INDEX,
+                secretKey(gw.getMetadata().getNamespace(), gw.getMetadata().getName()))
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((SmartApp app) -> gatewayKeys(app).stream()
+            .map(k -> new ResourceID(k.substring(k.indexOf('/') + 1), k.substring(0, k.indexOf('/'))))
+            .collect(Collectors.toSet()))
+        .build();
+    InformerEventSource<Gateway, SmartApp> gateways = new InformerEventSource<>(gatewayConfig, context);
+    // A namespace's labels decide Selector handshakes: a label change re-evaluates its apps.
+    var namespaceConfig = InformerEventSourceConfiguration.from(Namespace.class, SmartApp.class)
+        .withName("namespaces")
+        .withWatchAllNamespaces()
+        .withSecondaryToPrimaryMapper((Namespace ns) -> apps.byIndex(NAMESPACE_WITH_REFS_INDEX,
+                ns.getMetadata().getName())
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((SmartApp app) -> Set.of(new ResourceID(app.getMetadata().getNamespace())))
+        .build();
+    InformerEventSource<Namespace, SmartApp> namespaces = new InformerEventSource<>(namespaceConfig, context);
+    activations.use(gateways, namespaces, secrets);
+    return List.of(secrets, gateways, namespaces, claims.eventSource());
   }
 
   @Override
@@ -101,24 +136,26 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
 
     Observed accepted = accepted(app, validation, clientId);
     AppCredentials.Outcome creds = credentials(app, accepted, clientId, previous);
-    Observed activated = activated(app);
+    boolean ready = Conditions.TRUE.equals(accepted.status()) && Conditions.TRUE.equals(creds.condition().status());
+    Instant now = Instant.now();
+    AppActivations.Outcome activation = activations.evaluate(app, ready, clientId,
+        ready ? credentials.clientSecret(app) : null, previous.getGateways(), now);
     Observed healthy = healthy(app);
-    boolean hasGatewayRefs = app.getSpec() != null && app.getSpec().getGatewayRefs() != null
-        && !app.getSpec().getGatewayRefs().isEmpty();
+    boolean hasGatewayRefs = !gatewayKeys(app).isEmpty();
 
     SmartAppStatus next = new SmartAppStatus();
     next.setObservedGeneration(app.getMetadata().getGeneration());
     next.setAppId(IdClaims.effectiveAppId(app));
     next.setClientId(clientId);
     next.setCredentialsSecret(creds.secretName());
-    next.setGateways(List.of());
-    next.setActivatedGateways(0);
+    next.setGateways(activation.gateways());
+    next.setActivatedGateways(activation.activated());
     next.setHealth(previous.getHealth());
     next.setConditions(Conditions.merge(previous.getConditions(),
-        SmartAppConditions.all(accepted, creds.condition(), activated, healthy, hasGatewayRefs),
-        app.getMetadata().getGeneration(), Instant.now()));
+        SmartAppConditions.all(accepted, creds.condition(), activation.summary(), healthy, hasGatewayRefs),
+        app.getMetadata().getGeneration(), now));
 
-    if (sameJson(previous, next)) {
+    if (StatusComparison.same(previous, next)) {
       return UpdateControl.noUpdate();
     }
     recordTransitions(app, previous, next);
@@ -187,17 +224,6 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     return generated ? previous.getCredentialsSecret() : null;
   }
 
-  private static Observed activated(SmartApp app) {
-    if (app.getSpec() == null || app.getSpec().getGatewayRefs() == null
-        || app.getSpec().getGatewayRefs().isEmpty()) {
-      return Observed.of(SmartAppConditions.ACTIVATED, Conditions.FALSE, "NoGateways",
-          "spec.gatewayRefs is empty: the app is registered but not activated on any gateway");
-    }
-    // Activation on gateways comes with the Gateway controller's activation support.
-    return Observed.of(SmartAppConditions.ACTIVATED, Conditions.UNKNOWN, SmartAppConditions.PENDING,
-        "waiting for activation on " + app.getSpec().getGatewayRefs().size() + " gateway(s)");
-  }
-
   private static Observed healthy(SmartApp app) {
     if (app.getSpec() == null || app.getSpec().getHealthUri() == null || app.getSpec().getHealthUri().isEmpty()) {
       return Observed.of(SmartAppConditions.HEALTHY, Conditions.UNKNOWN, "NotMonitored",
@@ -237,14 +263,22 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     // An unknown policy value keeps everything: deleting is the one thing that cannot be undone.
     DeletionPolicy policy = DeletionPolicy.of(app.getSpec() == null ? null : app.getSpec().getDeletionPolicy())
         .orElse(DeletionPolicy.ORPHAN);
-    // Gateway deregistration belongs here: with policy Delete, every activation is taken off its
-    // gateway before the finalizer is removed (a gateway that is gone counts as done).
+    // With policy Delete, every activation is taken off its gateway before the finalizer is
+    // removed; a gateway that is gone counts as done.
     Set<String> generated = new LinkedHashSet<>();
     if (app.getSpec() != null && CredentialsSecret.existingRef(app) == null) {
       generated.add(CredentialsSecret.name(app));
     }
     if (app.getStatus() != null) {
       Optional.ofNullable(previouslyGenerated(app.getStatus())).ifPresent(generated::add);
+    }
+    if (policy == DeletionPolicy.DELETE && app.getStatus() != null && app.getStatus().getClientId() != null) {
+      // Gateways in registration mode Secret drop a deleting app from clients.json; the
+      // finalizer waits until they have (their Secret's update wakes this app again).
+      List<String> waiting = activations.stillListedBy(app, app.getStatus().getClientId());
+      if (!waiting.isEmpty()) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(java.time.Duration.ofSeconds(30));
+      }
     }
     for (String name : generated) {
       if (policy == DeletionPolicy.DELETE) {
@@ -256,10 +290,44 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     return DeleteControl.defaultDelete();
   }
 
-  private static boolean sameJson(Object a, Object b) {
-    var mapper = Serialization.jsonMapper();
-    return Objects.equals(mapper.valueToTree(a), mapper.valueToTree(b));
+  static List<String> gatewayKeys(SmartApp app) {
+    if (app.getSpec() == null || app.getSpec().getGatewayRefs() == null) {
+      return List.of();
+    }
+    return app.getSpec().getGatewayRefs().stream()
+        .filter(r -> r.getName() != null)
+        .map(r -> secretKey(AppActivations.namespaceOf(app, r), r.getName()))
+        .distinct()
+        .toList();
   }
+
+  /**
+   * A gateway's clients Secret changed: wake the apps whose view of it is out of date (listed but
+   * not yet Activated there, Activated but no longer listed, or being deleted and waiting).
+   */
+  private static Set<ResourceID> appsToRecheck(IndexerResourceCache<SmartApp> apps, Secret secret) {
+    var labels = secret.getMetadata().getLabels();
+    String gateway = labels == null ? null : labels.get(ClientsSecret.GATEWAY_LABEL);
+    if (gateway == null) {
+      return Set.of();
+    }
+    String ns = secret.getMetadata().getNamespace();
+    Set<String> listed = ClientsSecret.listedClientIds(secret);
+    Set<String> overflow = ClientsSecret.overflowed(secret);
+    Set<ResourceID> out = new HashSet<>();
+    for (SmartApp app : apps.byIndex(GATEWAY_REF_INDEX, secretKey(ns, gateway))) {
+      String clientId = app.getStatus() == null ? null : app.getStatus().getClientId();
+      boolean activatedThere = app.getStatus() != null && app.getStatus().getGateways() != null
+          && app.getStatus().getGateways().stream().anyMatch(g -> gateway.equals(g.getName())
+              && ns.equals(g.getNamespace()) && Conditions.isTrue(g.getConditions(), AppActivations.TYPE));
+      if (app.getMetadata().getDeletionTimestamp() != null || overflow.contains(clientId)
+          || listed.contains(clientId) != activatedThere) {
+        out.add(ResourceID.fromResource(app));
+      }
+    }
+    return out;
+  }
+
 
   private static String secretKey(String namespace, String name) {
     return namespace + "/" + name;

@@ -88,7 +88,7 @@ public final class SmartOperator implements AutoCloseable {
           c.withRetry(retry());
         });
     operator.register(
-        new GatewayReconciler(events),
+        new GatewayReconciler(client, events),
         c -> {
           namespaces(c, config);
           c.withReconciliationMaxInterval(config.resyncPeriod());

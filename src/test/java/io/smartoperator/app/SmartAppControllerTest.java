@@ -92,14 +92,16 @@ class SmartAppControllerTest {
   }
 
   @Test
-  void publicAppNeedsNoSecretAndGatewayRefsStayPending() {
+  void publicAppNeedsNoSecretAndAMissingGatewayIsReported() {
     k8s.namespace("pub");
     k8s.apply(Apps.withGateway(Apps.publicApp("pub", "viewer"), "prod", "platform"));
     SmartApp app = k8s.awaitCondition("pub", "viewer", "CredentialsReady", "True", "NotRequired");
     assertThat(OperatorHarness.condition(app.getStatus().getConditions(), "Activated").orElseThrow())
-        .extracting(Condition::getStatus, Condition::getReason).containsExactly("Unknown", "Pending");
+        .extracting(Condition::getStatus, Condition::getReason).containsExactly("False", "GatewayNotFound");
     assertThat(OperatorHarness.condition(app.getStatus().getConditions(), "Ready").orElseThrow().getStatus())
-        .as("Ready waits for activation when there are gatewayRefs").isEqualTo("Unknown");
+        .as("with gatewayRefs, Ready needs the activation").isEqualTo("False");
+    assertThat(app.getStatus().getGateways()).singleElement()
+        .satisfies(g -> assertThat(g.getNamespace()).isEqualTo("platform"));
     assertThat(k8s.secret("pub", "viewer-credentials")).isNull();
   }
 

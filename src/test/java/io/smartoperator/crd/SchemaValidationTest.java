@@ -139,7 +139,7 @@ class SchemaValidationTest {
             rule("spec.redirectUris", REDIRECT_URIS_UNIQUE)),
         invalid("33 redirectUris", publicApp().with("spec.redirectUris", numbered("https://app.example.org/cb%d", 33)),
             schema("maxItems", "spec.redirectUris")),
-        invalid("101 scopes", publicApp().with("spec.scopes", numbered("patient/Type%d.rs", 101)),
+        invalid("101 scopes", publicApp().with("spec.scopes", numbered("patient/Observation.rs?code=%d", 101)),
             schema("maxItems", "spec.scopes")),
         invalid("17 gatewayRefs", publicApp().with("spec.gatewayRefs",
                 numbered("gw-%d", 17).stream().map(name -> Map.of("name", name)).toList()),
@@ -264,7 +264,7 @@ class SchemaValidationTest {
         new Valid("exactly 32 redirectUris, 16 gatewayRefs and 100 scopes", publicApp()
             .with("spec.redirectUris", numbered("https://app.example.org/cb%d", 32))
             .with("spec.gatewayRefs", numbered("gw-%d", 16).stream().map(name -> Map.of("name", name)).toList())
-            .with("spec.scopes", numbered("patient/Type%d.rs", 100))),
+            .with("spec.scopes", numbered("patient/Observation.rs?code=%d", 100))),
         new Valid("private-use scheme redirect URI (RFC 8252)",
             publicApp().with("spec.redirectUris", List.of("com.example.app:/callback"))),
         new Valid("confidential app with existingSecretRef only", confidentialApp()

@@ -73,12 +73,12 @@ public class SmartAppSpec {
   @ValidationRule(value = "self.all(u, self.filter(v, v == u).size() == 1)", message = "redirectUris must be unique")
   @JsonPropertyDescription("Redirect URIs for the authorization code flow: https, http on loopback, or a private-use "
       + "scheme with a dot (com.example.app:/cb). At least one unless backend-service; at most 32; unique.")
-  private List<String> redirectUris = new ArrayList<>();
+  private List<@Size(max = 2048) String> redirectUris = new ArrayList<>();
 
   @Size(max = 100)
   @JsonPropertyDescription("SMART scopes (v1 or v2 grammar), e.g. launch, openid, fhirUser, patient/Observation.rs, "
       + "offline_access. A backend-service asks only for system/ scopes; other apps never do. At most 100.")
-  private List<String> scopes = new ArrayList<>();
+  private List<@Size(max = 256) String> scopes = new ArrayList<>();
 
   @JsonPropertyDescription("Where the client secret lives. Confidential and backend-service apps only.")
   private Credentials credentials;
