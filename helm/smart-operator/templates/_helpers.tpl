@@ -66,12 +66,20 @@ watchedRules: in every watched namespace (watchedNamespaces()).
   verbs: ["create"]
 {{- end }}
 
-{{/* platformIdRules: cluster(false), the uid of kube-system for the default platformId. */}}
-{{- define "smart-operator.platformIdRules" -}}
+{{/*
+clusterRules: cluster(platformIdGiven). Namespace labels decide Selector handshakes; without a
+platformId, the uid of kube-system is the default one.
+*/}}
+{{- define "smart-operator.clusterRules" -}}
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["list", "watch"]
+{{- if not .Values.platformId }}
 - apiGroups: [""]
   resources: ["namespaces"]
   resourceNames: ["kube-system"]
   verbs: ["get"]
+{{- end }}
 {{- end }}
 
 {{/* leaderElectionRules: leaderElection(leaseName), in the release namespace. */}}

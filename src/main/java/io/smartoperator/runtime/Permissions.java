@@ -68,19 +68,22 @@ public final class Permissions {
     verbs(p, SMART, "smartapps/finalizers", "update");
     verbs(p, SMART, "gateways", "list", "watch");
     verbs(p, SMART, "gateways/status", "patch");
-    // Credentials Secrets: informer over all Secrets (owned and existingSecretRef ones), get on
-    // a create conflict, update with optimistic locking, delete for deletionPolicy Delete.
+    // Credentials Secrets and <gateway>-clients Secrets: informers over all Secrets (owned and
+    // existingSecretRef ones), get on a create conflict, update with optimistic locking, delete
+    // for deletionPolicy Delete.
     verbs(p, CORE, "secrets", "get", "list", "watch", "create", "update", "delete");
     verbs(p, CORE, "events", "create");
     return sorted(p);
   }
 
   /**
-   * Cluster-scoped reads, always a ClusterRole. Only the default platformId needs one: the uid
-   * of the kube-system namespace.
+   * Cluster-scoped reads, always a ClusterRole, whatever namespaces are watched. Namespace labels
+   * decide a Gateway's Selector handshake, so both controllers inform on all Namespaces; the
+   * default platformId is the uid of kube-system, read once at start.
    */
   public static SortedSet<Permission> cluster(boolean platformIdGiven) {
     Set<Permission> p = new LinkedHashSet<>();
+    verbs(p, CORE, "namespaces", "list", "watch");
     if (!platformIdGiven) {
       p.add(Permission.named(CORE, "namespaces", "get", KUBE_SYSTEM));
     }

@@ -117,10 +117,12 @@ class ChartTest {
   @Test
   void aNamespaceListGivesRolesNotClusterRoles() {
     Manifests m = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b", "platformId", "my-platform"));
-    assertThat(m.ofKind("ClusterRole")).isEmpty();
-    assertThat(m.ofKind("ClusterRoleBinding")).isEmpty();
+    // The one ClusterRole left holds Namespace reads, which have no namespace to be limited to.
+    assertThat(m.ofKind("ClusterRole")).hasSize(1);
+    assertThat(Manifests.rules(m.one("ClusterRole"))).isEqualTo(Permissions.cluster(true));
     Map<String, SortedSet<Permission>> grants = m.grants(RELEASE, NS);
-    assertThat(grants).containsOnlyKeys("team-a", "team-b", NS);
+    assertThat(grants).containsOnlyKeys(Manifests.CLUSTER, "team-a", "team-b", NS);
+    assertExact(grants.get(Manifests.CLUSTER), Permissions.cluster(true), "cluster-wide");
     assertExact(grants.get("team-a"), Permissions.watchedNamespaces(), "in team-a");
     assertExact(grants.get("team-b"), Permissions.watchedNamespaces(), "in team-b");
     assertExact(grants.get(NS), Permissions.leaderElection(LEASE), "in the release namespace");

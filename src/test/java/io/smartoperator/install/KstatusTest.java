@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.smartoperator.api.v1alpha1.Gateway;
 import io.smartoperator.api.v1alpha1.GatewaySpec;
 import io.smartoperator.testing.Apps;
+import io.smartoperator.testing.FhirTestServer;
 import io.smartoperator.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class KstatusTest {
   static final String NS = "gitops";
   static OperatorHarness k8s;
+  static FhirTestServer fhir;
 
   enum Kstatus { CURRENT, IN_PROGRESS, FAILED, TERMINATING }
 
@@ -59,6 +61,7 @@ class KstatusTest {
 
   @BeforeAll
   static void start() {
+    fhir = FhirTestServer.start();
     k8s = OperatorHarness.start();
     k8s.namespace(NS);
     k8s.client.secrets().inNamespace(NS).resource(new SecretBuilder()
@@ -71,7 +74,9 @@ class KstatusTest {
     var invalid = Apps.publicApp(NS, "invalid");
     invalid.getSpec().setLaunchUri("http://insecure.example.org/launch");
     k8s.apply(invalid);
-    k8s.client.resource(gateway("prod", "https://fhir.example.org/r4")).create();
+    k8s.client.resource(gateway("prod", fhir.baseUrl())).create();
+    // Nothing listens there: discovery fails, and is retried without a user's edit.
+    k8s.client.resource(gateway("unreachable", "https://127.0.0.1:1/fhir")).create();
     k8s.client.resource(gateway("broken", "not a url")).create();
 
     k8s.awaitCondition(NS, "ready", "Ready", "True", "Ready");
@@ -79,13 +84,21 @@ class KstatusTest {
     k8s.awaitCondition(NS, "late", "CredentialsReady", "False", "SecretNotFound");
     k8s.awaitCondition(NS, "key-missing", "CredentialsReady", "False", "KeyNotFound");
     k8s.awaitCondition(NS, "invalid", "Accepted", "False", "InvalidSpec");
-    await().atMost(OperatorHarness.WAIT).until(() -> k8s.gateway(NS, "prod").getStatus() != null
+    await().atMost(OperatorHarness.WAIT).until(() -> hasCondition(k8s.gateway(NS, "prod"), "Ready", "True")
+        && hasCondition(k8s.gateway(NS, "unreachable"), "Discovered", "False")
         && k8s.gateway(NS, "broken").getStatus() != null);
   }
 
   @AfterAll
   static void stop() {
     k8s.close();
+    fhir.close();
+  }
+
+  static boolean hasCondition(Gateway g, String type, String status) {
+    return g != null && g.getStatus() != null
+        && OperatorHarness.condition(g.getStatus().getConditions(), type).map(c -> status.equals(c.getStatus()))
+            .orElse(false);
   }
 
   static Gateway gateway(String name, String url) {
@@ -116,6 +129,7 @@ class KstatusTest {
       out.add(app(app));
     }
     out.add(gateway("prod"));
+    out.add(gateway("unreachable"));
     out.add(gateway("broken"));
     return out;
   }
@@ -160,6 +174,8 @@ class KstatusTest {
     assertThat(kstatus(gateway("prod"))).isEqualTo(Kstatus.CURRENT);
     // A referenced Secret may arrive later (External Secrets): Flux waits instead of failing.
     assertThat(kstatus(app("waiting"))).isEqualTo(Kstatus.IN_PROGRESS);
+    // An unreachable FHIR server may come up: discovery is retried, Flux waits.
+    assertThat(kstatus(gateway("unreachable"))).isEqualTo(Kstatus.IN_PROGRESS);
     // Only a user's edit helps these: Flux fails fast.
     assertThat(kstatus(app("key-missing"))).isEqualTo(Kstatus.FAILED);
     assertThat(kstatus(app("invalid"))).isEqualTo(Kstatus.FAILED);
@@ -183,6 +199,11 @@ class KstatusTest {
     assertThat(apps.of(app("key-missing")).status()).isEqualTo("Degraded");
     assertThat(apps.of(app("invalid")).status()).isEqualTo("Degraded");
     assertThat(gateways.of(gateway("prod")).status()).isEqualTo("Healthy");
+    // Waiting for discovery, unless the prober has already found it down (Healthy=False).
+    JsonNode unreachable = gateway("unreachable");
+    JsonNode healthy = condition(unreachable, "Healthy");
+    assertThat(gateways.of(unreachable).status()).isEqualTo(
+        healthy != null && healthy.path("status").asText().equals("False") ? "Degraded" : "Progressing");
     assertThat(gateways.of(gateway("broken")).status()).isEqualTo("Degraded");
   }
 

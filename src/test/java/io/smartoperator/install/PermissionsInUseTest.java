@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smartoperator.api.v1alpha1.Credentials;
 import io.smartoperator.api.v1alpha1.Gateway;
 import io.smartoperator.api.v1alpha1.GatewaySpec;
+import io.smartoperator.api.v1alpha1.Registration;
 import io.smartoperator.api.v1alpha1.SmartApp;
 import io.smartoperator.install.MockCluster.ApiRequest;
 import io.smartoperator.runtime.OperatorConfig;
@@ -17,6 +18,7 @@ import io.smartoperator.runtime.Permissions;
 import io.smartoperator.runtime.Permissions.Permission;
 import io.smartoperator.runtime.SmartOperator;
 import io.smartoperator.testing.Apps;
+import io.smartoperator.testing.FhirTestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,8 @@ class PermissionsInUseTest {
     declared.addAll(Permissions.cluster(false));
     declared.addAll(Permissions.leaderElection(LEASE));
 
-    try (MockCluster cluster = new MockCluster(Permissions.leaderElection(LEASE))) {
+    try (MockCluster cluster = new MockCluster(Permissions.leaderElection(LEASE));
+        FhirTestServer fhir = FhirTestServer.start()) {
       cluster.namespace("smart-operator");
       cluster.namespace("team");
       KubernetesClient operatorClient = cluster.client(OPERATOR);
@@ -64,7 +67,7 @@ class PermissionsInUseTest {
           () -> { throw new AssertionError("lost leadership"); });
       try {
         await().atMost(Duration.ofSeconds(30)).until(operator::isLeader);
-        userDay(cluster);
+        userDay(cluster, fhir);
       } finally {
         operator.close();
       }
@@ -90,11 +93,13 @@ class PermissionsInUseTest {
 
   /**
    * Watching a list of namespaces, the chart grants Roles in those namespaces only: every request
-   * must stay in a watched namespace or the Lease's (a cluster-wide list would be refused).
+   * must stay in a watched namespace or the Lease's, or be a cluster-scoped read of
+   * Permissions.cluster (a cluster-wide list of anything else would be refused).
    */
   @Test
   void watchingAListStaysInThoseNamespaces() throws Exception {
-    try (MockCluster cluster = new MockCluster(Permissions.leaderElection(LEASE))) {
+    try (MockCluster cluster = new MockCluster(Permissions.leaderElection(LEASE));
+        FhirTestServer fhir = FhirTestServer.start()) {
       cluster.namespace("smart-operator");
       cluster.namespace("team");
       cluster.namespace("elsewhere");
@@ -105,23 +110,27 @@ class PermissionsInUseTest {
       try {
         await().atMost(Duration.ofSeconds(30)).until(operator::isLeader);
         cluster.user.resource(Apps.confidential("elsewhere", "ignored")).create();
-        userDay(cluster);
+        userDay(cluster, fhir);
       } finally {
         operator.close();
       }
       List<String> outside = cluster.requestsOf(OPERATOR).stream()
           .filter(r -> !Permissions.grantedToEveryUser().stream().anyMatch(r::grantedBy))
           .filter(r -> !("team".equals(r.namespace())
-              || ("smart-operator".equals(r.namespace()) && r.apiGroup().equals(Permissions.COORDINATION))))
+              || ("smart-operator".equals(r.namespace()) && r.apiGroup().equals(Permissions.COORDINATION))
+              || Permissions.cluster(true).stream().anyMatch(r::grantedBy)))
           .map(r -> r.verb() + " " + r.path()).distinct().toList();
       assertThat(outside).as("requests outside the watched namespace and the Lease").isEmpty();
     }
   }
 
-  /** Apps created, rotated, waiting for a Secret, deleted with either policy; a gateway. */
-  private static void userDay(MockCluster cluster) {
+  /**
+   * Apps created, rotated, waiting for a Secret, deleted with either policy; a gateway in
+   * registration mode Secret on a real FHIR server, with an app activated on it.
+   */
+  private static void userDay(MockCluster cluster, FhirTestServer fhir) {
     KubernetesClient user = cluster.user;
-    user.resource(Apps.confidential("team", "deleted")).create();
+    user.resource(Apps.withGateway(Apps.confidential("team", "deleted"), "prod", "team")).create();
     SmartApp orphaned = Apps.backend("team", "orphaned");
     orphaned.getSpec().setDeletionPolicy("Orphan");
     user.resource(orphaned).create();
@@ -130,7 +139,10 @@ class PermissionsInUseTest {
     gateway.setMetadata(new ObjectMetaBuilder().withNamespace("team").withName("prod").build());
     GatewaySpec spec = new GatewaySpec();
     spec.setDisplayName("Prod");
-    spec.setFhirBaseUrl("https://fhir.example.org/r4");
+    spec.setFhirBaseUrl(fhir.baseUrl());
+    Registration registration = new Registration();
+    registration.setMode("Secret");
+    spec.setRegistration(registration);
     gateway.setSpec(spec);
     user.resource(gateway).create();
 
@@ -141,10 +153,9 @@ class PermissionsInUseTest {
         .withNewMetadata().withName("provided-secret").endMetadata()
         .addToData("s", "c2VjcmV0").build()).create();
     awaitCondition(user, "provided", "CredentialsReady", "Provided");
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      Gateway g = user.resources(Gateway.class).inNamespace("team").withName("prod").get();
-      return g.getStatus() != null && g.getStatus().getObservedGeneration() != null;
-    });
+    awaitCondition(user, "deleted", "Activated", "Activated");
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        user.secrets().inNamespace("team").withName("prod-clients").get() != null);
 
     user.resources(SmartApp.class).inNamespace("team").withName("deleted").edit(a -> {
       Credentials c = new Credentials();
