@@ -12,6 +12,7 @@ import io.smartoperator.runtime.Permissions;
 import io.smartoperator.runtime.ResourceMeters;
 import io.smartoperator.runtime.SmartOperator;
 import io.smartoperator.testing.Apps;
+import io.smartoperator.testing.FhirTestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ class OperatorHttpServerTest {
   void probesAndMetricsFollowTheOperator() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (MockCluster cluster = new MockCluster(Permissions.leaderElection("unused"));
+        FhirTestServer fhir = FhirTestServer.start();
         OperatorHttpServer server = OperatorHttpServer.start(0, registry)) {
       assertThat(get(server, "/healthz").statusCode()).as("alive while starting").isEqualTo(200);
       assertThat(get(server, "/readyz").statusCode()).as("not ready before the informers sync").isEqualTo(503);
@@ -39,7 +41,7 @@ class OperatorHttpServerTest {
         assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
         assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
 
-        cluster.user.resource(Apps.confidential("team", "conf")).create();
+        cluster.user.resource(Apps.withGateway(Apps.confidential("team", "conf"), "prod", "team")).create();
         cluster.user.resource(Apps.publicApp("team", "pub")).create();
         SmartApp invalid = Apps.publicApp("team", "invalid");
         invalid.getSpec().setLaunchUri("http://example.org/launch");
@@ -49,14 +51,15 @@ class OperatorHttpServerTest {
             .withNamespace("team").withName("prod").build());
         var spec = new io.smartoperator.api.v1alpha1.GatewaySpec();
         spec.setDisplayName("Prod");
-        spec.setFhirBaseUrl("https://fhir.example.org/r4");
+        spec.setFhirBaseUrl(fhir.baseUrl());
         gateway.setSpec(spec);
         cluster.user.resource(gateway).create();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
             assertThat(get(server, "/metrics").body())
                 .contains("smart_operator_app_conditions{reason=\"InvalidSpec\",status=\"False\",type=\"Accepted\"} 1.0")
                 .contains("smart_operator_app_conditions{reason=\"Accepted\",status=\"True\",type=\"Accepted\"} 2.0")
-                .contains("smart_operator_gateway_conditions{"));
+                .contains("smart_operator_gateway_conditions{")
+                .contains("smart_operator_activations{reason=\"Activated\",status=\"True\"} 1.0"));
 
         HttpResponse<String> metrics = get(server, "/metrics");
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
