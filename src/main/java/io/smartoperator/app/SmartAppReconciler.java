@@ -57,13 +57,17 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
   private final EventRecorder events;
   private final IdClaims claims;
   private final AppCredentials credentials;
-  private final AppActivations activations = new AppActivations();
+  private final DcrRegistrations dcr;
+  private final AppActivations activations;
 
   public SmartAppReconciler(KubernetesClient client, String platformId, EventRecorder events) {
     this.client = client;
     this.events = events;
     this.claims = new IdClaims(platformId);
     this.credentials = new AppCredentials(client, events);
+    this.dcr = new DcrRegistrations(client, events,
+        new io.smartoperator.gateway.registration.DynamicClientRegistrar(java.time.Duration.ofSeconds(10)));
+    this.activations = new AppActivations(dcr);
   }
 
   @Override
@@ -99,7 +103,13 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
             CredentialsSecret.credentialsSecretName(app), app.getMetadata().getNamespace())))
         .build();
     InformerEventSource<Secret, SmartApp> secrets = new InformerEventSource<>(config, context);
+    secrets.addIndexers(java.util.Map.of(DcrRegistrations.REGISTRATION_LABEL, s -> {
+      var labels = s.getMetadata().getLabels();
+      String app = labels == null ? null : labels.get(DcrRegistrations.REGISTRATION_LABEL);
+      return app == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + app);
+    }));
     credentials.use(secrets);
+    dcr.use(secrets);
 
     // A Gateway that appears, changes or goes away re-evaluates the apps that reference it.
     var gatewayConfig = InformerEventSourceConfiguration.from(Gateway.class, SmartApp.class)
@@ -128,7 +138,8 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
   }
 
   @Override
-  public UpdateControl<SmartApp> reconcile(SmartApp app, Context<SmartApp> context) {
+  public UpdateControl<SmartApp> reconcile(SmartApp app, Context<SmartApp> context)
+      throws io.smartoperator.gateway.registration.RegistrationException {
     SmartAppStatus previous = app.getStatus() == null ? new SmartAppStatus() : app.getStatus();
     Validation validation = SmartAppRules.validate(app);
     claims.observe(app);
@@ -155,12 +166,25 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
         SmartAppConditions.all(accepted, creds.condition(), activation.summary(), healthy, hasGatewayRefs),
         app.getMetadata().getGeneration(), now));
 
-    if (StatusComparison.same(previous, next)) {
-      return UpdateControl.noUpdate();
+    // A gateway dropped from spec.gatewayRefs is deregistered from at once.
+    List<String> referenced = gatewayKeys(app);
+    for (Secret registration : dcr.registrationsOf(app)) {
+      if (!referenced.contains(DcrRegistrations.annotation(registration, DcrRegistrations.GATEWAY_ANNOTATION))) {
+        dcr.deregister(app, registration, activations.gatewayExists(
+            DcrRegistrations.annotation(registration, DcrRegistrations.GATEWAY_ANNOTATION)));
+      }
     }
-    recordTransitions(app, previous, next);
-    app.setStatus(next);
-    return UpdateControl.patchStatus(app);
+
+    UpdateControl<SmartApp> control;
+    if (StatusComparison.same(previous, next)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      recordTransitions(app, previous, next);
+      app.setStatus(next);
+      control = UpdateControl.patchStatus(app);
+    }
+    // A failed registration is tried again after its backoff, never in a hot loop.
+    return activation.retryAfter() == null ? control : control.rescheduleAfter(activation.retryAfter());
   }
 
   private Observed accepted(SmartApp app, Validation validation, String clientId) {
@@ -258,7 +282,8 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
   }
 
   @Override
-  public DeleteControl cleanup(SmartApp app, Context<SmartApp> context) {
+  public DeleteControl cleanup(SmartApp app, Context<SmartApp> context)
+      throws io.smartoperator.gateway.registration.RegistrationException {
     claims.release(app);
     // An unknown policy value keeps everything: deleting is the one thing that cannot be undone.
     DeletionPolicy policy = DeletionPolicy.of(app.getSpec() == null ? null : app.getSpec().getDeletionPolicy())
@@ -280,6 +305,16 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(java.time.Duration.ofSeconds(30));
       }
     }
+    // Dynamic registrations: RFC 7592 DELETE on each (a server failure throws, and the finalizer
+    // stays until the retry succeeds); Orphan keeps them and their Secrets.
+    for (Secret registration : dcr.registrationsOf(app)) {
+      if (policy == DeletionPolicy.DELETE) {
+        dcr.deregister(app, registration, activations.gatewayExists(
+            DcrRegistrations.annotation(registration, DcrRegistrations.GATEWAY_ANNOTATION)));
+      } else {
+        generated.add(registration.getMetadata().getName());
+      }
+    }
     for (String name : generated) {
       if (policy == DeletionPolicy.DELETE) {
         credentials.deleteOwned(app, name);
@@ -287,6 +322,7 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
         credentials.orphanOwned(app, name);
       }
     }
+    dcr.forget(app);
     return DeleteControl.defaultDelete();
   }
 
