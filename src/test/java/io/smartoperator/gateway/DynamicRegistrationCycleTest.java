@@ -146,4 +146,21 @@ class DynamicRegistrationCycleTest {
     assertThat(OperatorHarness.condition(seen.getStatus().getConditions(), "Activated").orElseThrow().getMessage())
         .contains("initial access token").contains("no-such-secret");
   }
+
+  @Test
+  void anAppWhoseGatewayIsGoneLetsGoWithoutCallingAnyServer() {
+    k8s.client.resource(dcrGateway("partner4", "dcr-token")).create();
+    k8s.apply(Apps.withGateway(Apps.backend("ehr", "stranded"), "partner4", "platform"));
+    SmartApp ready = k8s.awaitCondition("ehr", "stranded", "Ready", "True", "Ready");
+    String issued = ready.getStatus().getGateways().get(0).getClientId();
+    String secret = decoded(k8s.secret("ehr", "stranded-partner4-registration"), "client_secret");
+
+    k8s.client.resource(k8s.gateway("platform", "partner4")).delete();
+    k8s.awaitCondition("ehr", "stranded", "Activated", "False", "GatewayNotFound");
+    k8s.client.resource(k8s.app("ehr", "stranded")).delete();
+    await().atMost(OperatorHarness.WAIT).untilAsserted(() -> assertThat(k8s.app("ehr", "stranded")).isNull());
+    assertThat(k8s.secret("ehr", "stranded-partner4-registration")).isNull();
+    assertThat(auth.clientCredentialsToken(issued, secret, "system/Patient.rs").granted())
+        .as("no Gateway, no call: the client was left on the server").isTrue();
+  }
 }
