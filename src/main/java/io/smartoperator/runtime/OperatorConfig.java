@@ -1,5 +1,7 @@
 package io.smartoperator.runtime;
 
+import io.smartoperator.health.HealthProber;
+import io.smartoperator.health.Target;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +39,9 @@ public record OperatorConfig(
    */
   public record Health(
       Duration period, Duration timeout, int failureThreshold, int concurrency, List<String> deniedCidrs) {
-    public static final Health DEFAULTS = new Health(Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 8, List.of());
+    /** The prober's own defaults, so that a flag left alone changes nothing. */
+    public static final Health DEFAULTS = new Health(Target.DEFAULT_PERIOD, Target.DEFAULT_TIMEOUT,
+        Target.DEFAULT_FAILURE_THRESHOLD, HealthProber.DEFAULT_MAX_IN_FLIGHT, List.of());
 
     public Health {
       deniedCidrs = List.copyOf(deniedCidrs);

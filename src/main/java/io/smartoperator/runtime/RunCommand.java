@@ -77,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
           + "(env SMART_OPERATOR_HEALTH_FAILURE_THRESHOLD).")
   int healthFailureThreshold;
 
-  @Option(names = "--health-concurrency", defaultValue = "${env:SMART_OPERATOR_HEALTH_CONCURRENCY:-8}",
+  @Option(names = "--health-concurrency", defaultValue = "${env:SMART_OPERATOR_HEALTH_CONCURRENCY:-64}",
       description = "Health probes in flight at once, over all apps (env SMART_OPERATOR_HEALTH_CONCURRENCY).")
   int healthConcurrency;
 

@@ -73,8 +73,8 @@ class OperatorHttpServerTest {
             .contains("operator_sdk_controllers_execution_reconcile_seconds");
         // Every meter of the operator's own is in docs/install.md's metrics list.
         String doc = java.nio.file.Files.readString(InstallDocsTest.DOC);
-        metrics.body().lines().filter(l -> l.startsWith("smart_operator_"))
-            .map(l -> l.replaceAll("[{ ].*", ""))
+        metrics.body().lines().filter(l -> l.startsWith("# TYPE smart_operator_"))
+            .map(l -> l.split(" ")[2].replaceFirst("_max$", ""))
             .forEach(name -> assertThat(doc).as("docs/install.md lists %s", name).contains("`" + name + "`"));
 
         cluster.user.resources(SmartApp.class).inNamespace("team").withName("pub").delete();
