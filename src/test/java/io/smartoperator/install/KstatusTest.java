@@ -62,6 +62,7 @@ class KstatusTest {
   @BeforeAll
   static void start() {
     fhir = FhirTestServer.start();
+    MockCluster.warmUp(fhir);
     k8s = OperatorHarness.start();
     k8s.namespace(NS);
     k8s.client.secrets().inNamespace(NS).resource(new SecretBuilder()

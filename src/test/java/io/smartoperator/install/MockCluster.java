@@ -17,6 +17,7 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.smartoperator.runtime.Permissions.Permission;
+import io.smartoperator.testing.FhirTestServer;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -89,6 +90,23 @@ final class MockCluster implements AutoCloseable {
         .map(req -> ApiRequest.of(req.getMethod(), req.getPath()))
         .flatMap(Optional::stream)
         .toList();
+  }
+
+  /**
+   * HAPI builds its CapabilityStatement on the first request, which on a loaded machine can take
+   * longer than discovery's 5 s timeout; an Unreachable discovery is retried only 10 minutes later.
+   */
+  static void warmUp(FhirTestServer fhir) {
+    try {
+      java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              URI.create(fhir.baseUrl() + "/metadata")).timeout(java.time.Duration.ofSeconds(60)).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The mock has no authorizer: it answers that the leader election rules are granted. */

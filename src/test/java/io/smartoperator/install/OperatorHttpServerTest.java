@@ -30,6 +30,7 @@ class OperatorHttpServerTest {
     try (MockCluster cluster = new MockCluster(Permissions.leaderElection("unused"));
         FhirTestServer fhir = FhirTestServer.start();
         OperatorHttpServer server = OperatorHttpServer.start(0, registry)) {
+      MockCluster.warmUp(fhir);
       assertThat(get(server, "/healthz").statusCode()).as("alive while starting").isEqualTo(200);
       assertThat(get(server, "/readyz").statusCode()).as("not ready before the informers sync").isEqualTo(503);
 

@@ -129,6 +129,7 @@ class PermissionsInUseTest {
    * registration mode Secret on a real FHIR server, with an app activated on it.
    */
   private static void userDay(MockCluster cluster, FhirTestServer fhir) {
+    MockCluster.warmUp(fhir);
     KubernetesClient user = cluster.user;
     user.resource(Apps.withGateway(Apps.confidential("team", "deleted"), "prod", "team")).create();
     SmartApp orphaned = Apps.backend("team", "orphaned");
