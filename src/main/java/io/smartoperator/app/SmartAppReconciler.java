@@ -20,6 +20,10 @@ import io.smartoperator.api.v1alpha1.DeletionPolicy;
 import io.smartoperator.api.v1alpha1.Gateway;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.smartoperator.gateway.ClientsSecret;
+import io.smartoperator.health.HealthProber;
+import io.smartoperator.health.HealthState;
+import io.smartoperator.health.Target;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.smartoperator.api.v1alpha1.SmartApp;
 import io.smartoperator.api.v1alpha1.SmartAppStatus;
 import io.smartoperator.status.Conditions;
@@ -60,9 +64,20 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
   private final DcrRegistrations dcr;
   private final AppActivations activations;
 
-  public SmartAppReconciler(KubernetesClient client, String platformId, EventRecorder events) {
+  private final HealthProber prober;
+  /** Wakes an app when its health flips; the prober never touches the API itself. */
+  private final SimpleInboundEventSource<SmartApp> healthFlips = new SimpleInboundEventSource<>("health");
+
+  public SmartAppReconciler(KubernetesClient client, String platformId, EventRecorder events,
+      HealthProber prober) {
     this.client = client;
     this.events = events;
+    this.prober = prober;
+    prober.addListener((target, state) -> {
+      if (target.kind() == Target.Kind.APP) {
+        healthFlips.propagateEvent(new ResourceID(target.name(), target.namespace()));
+      }
+    });
     this.claims = new IdClaims(platformId);
     this.credentials = new AppCredentials(client, events);
     this.dcr = new DcrRegistrations(client, events,
@@ -134,7 +149,7 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
         .build();
     InformerEventSource<Namespace, SmartApp> namespaces = new InformerEventSource<>(namespaceConfig, context);
     activations.use(gateways, namespaces, secrets);
-    return List.of(secrets, gateways, namespaces, claims.eventSource());
+    return List.of(secrets, gateways, namespaces, claims.eventSource(), healthFlips);
   }
 
   @Override
@@ -151,7 +166,8 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     Instant now = Instant.now();
     AppActivations.Outcome activation = activations.evaluate(app, ready, clientId,
         ready ? credentials.clientSecret(app) : null, previous.getGateways(), now);
-    Observed healthy = healthy(app);
+    Optional<HealthState> health = monitor(app, validation.ok());
+    Observed healthy = healthy(app, health);
     boolean hasGatewayRefs = !gatewayKeys(app).isEmpty();
 
     SmartAppStatus next = new SmartAppStatus();
@@ -161,7 +177,8 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     next.setCredentialsSecret(creds.secretName());
     next.setGateways(activation.gateways());
     next.setActivatedGateways(activation.activated());
-    next.setHealth(previous.getHealth());
+    next.setHealth(health.filter(h -> h.status() != HealthState.Status.UNKNOWN)
+        .map(SmartAppReconciler::healthStatus).orElse(null));
     next.setConditions(Conditions.merge(previous.getConditions(),
         SmartAppConditions.all(accepted, creds.condition(), activation.summary(), healthy, hasGatewayRefs),
         app.getMetadata().getGeneration(), now));
@@ -248,13 +265,42 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     return generated ? previous.getCredentialsSecret() : null;
   }
 
-  private static Observed healthy(SmartApp app) {
-    if (app.getSpec() == null || app.getSpec().getHealthUri() == null || app.getSpec().getHealthUri().isEmpty()) {
-      return Observed.of(SmartAppConditions.HEALTHY, Conditions.UNKNOWN, "NotMonitored",
-          "spec.healthUri is not set: the app is not monitored");
+  /** Starts, changes or stops monitoring; the latest verdict, when the app is monitored. */
+  private Optional<HealthState> monitor(SmartApp app, boolean valid) {
+    String uri = app.getSpec() == null ? null : app.getSpec().getHealthUri();
+    String key = Target.keyOf(Target.Kind.APP, app.getMetadata().getNamespace(), app.getMetadata().getName());
+    if (!valid || uri == null || uri.isEmpty()) {
+      prober.stop(key);
+      return Optional.empty();
     }
-    return Observed.of(SmartAppConditions.HEALTHY, Conditions.UNKNOWN, SmartAppConditions.PENDING,
-        "health monitoring has not probed " + app.getSpec().getHealthUri() + " yet");
+    prober.monitor(Target.app(app.getMetadata().getNamespace(), app.getMetadata().getName(),
+        java.net.URI.create(uri), app.getSpec().getHealthCheck()));
+    return Optional.of(prober.current(key).orElse(
+        new HealthState(HealthState.Status.UNKNOWN, "not probed yet", null, 0, Instant.now())));
+  }
+
+  private static Observed healthy(SmartApp app, Optional<HealthState> health) {
+    if (health.isEmpty()) {
+      boolean unset = app.getSpec() == null || app.getSpec().getHealthUri() == null
+          || app.getSpec().getHealthUri().isEmpty();
+      return Observed.of(SmartAppConditions.HEALTHY, Conditions.UNKNOWN, "NotMonitored", unset
+          ? "spec.healthUri is not set: the app is not monitored"
+          : "the app is not monitored while its spec is invalid");
+    }
+    HealthState h = health.get();
+    if (h.status() == HealthState.Status.UNKNOWN) {
+      return Observed.of(SmartAppConditions.HEALTHY, Conditions.UNKNOWN, SmartAppConditions.PENDING,
+          "waiting for the first verdict on " + app.getSpec().getHealthUri());
+    }
+    return Observed.of(SmartAppConditions.HEALTHY, h.conditionStatus(), h.reason(), h.message());
+  }
+
+  static io.smartoperator.api.v1alpha1.HealthStatus healthStatus(HealthState h) {
+    var s = new io.smartoperator.api.v1alpha1.HealthStatus();
+    s.setLastTransitionTime(h.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    s.setStatusCode(h.statusCode());
+    s.setConsecutiveFailures(h.consecutiveFailures());
+    return s;
   }
 
   /** One Event per condition that changed status or reason (summaries excepted, except Ready=True). */
@@ -285,6 +331,7 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
   public DeleteControl cleanup(SmartApp app, Context<SmartApp> context)
       throws io.smartoperator.gateway.registration.RegistrationException {
     claims.release(app);
+    prober.stop(Target.keyOf(Target.Kind.APP, app.getMetadata().getNamespace(), app.getMetadata().getName()));
     // An unknown policy value keeps everything: deleting is the one thing that cannot be undone.
     DeletionPolicy policy = DeletionPolicy.of(app.getSpec() == null ? null : app.getSpec().getDeletionPolicy())
         .orElse(DeletionPolicy.ORPHAN);

@@ -20,6 +20,9 @@ import io.smartoperator.api.v1alpha1.SmartApp;
 import io.smartoperator.app.CredentialsSecret;
 import io.smartoperator.gateway.discovery.DiscoveryResult;
 import io.smartoperator.gateway.discovery.SmartDiscovery;
+import io.smartoperator.health.HealthProber;
+import io.smartoperator.health.HealthState;
+import io.smartoperator.health.Target;
 import io.smartoperator.status.Conditions;
 import io.smartoperator.status.Conditions.Observed;
 import io.smartoperator.status.EventRecorder;
@@ -67,16 +70,26 @@ public class GatewayReconciler implements Reconciler<Gateway> {
   private InformerEventSource<Secret, Gateway> secrets;
   private InformerEventSource<Namespace, Gateway> namespaces;
 
-  public GatewayReconciler(KubernetesClient client, EventRecorder events) {
-    this(client, events, new SmartDiscovery(), DISCOVERY_PERIOD);
+  private final HealthProber prober;
+  private final io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource<Gateway>
+      healthFlips = new io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource<>("health");
+
+  public GatewayReconciler(KubernetesClient client, EventRecorder events, HealthProber prober) {
+    this(client, events, prober, new SmartDiscovery(), DISCOVERY_PERIOD);
   }
 
-  public GatewayReconciler(KubernetesClient client, EventRecorder events, SmartDiscovery discovery,
-      java.time.Duration discoveryPeriod) {
+  public GatewayReconciler(KubernetesClient client, EventRecorder events, HealthProber prober,
+      SmartDiscovery discovery, java.time.Duration discoveryPeriod) {
     this.client = client;
     this.events = events;
+    this.prober = prober;
     this.discovery = discovery;
     this.discoveryPeriod = discoveryPeriod;
+    prober.addListener((target, state) -> {
+      if (target.kind() == Target.Kind.GATEWAY) {
+        healthFlips.propagateEvent(new ResourceID(target.name(), target.namespace()));
+      }
+    });
   }
 
   @Override
@@ -121,7 +134,21 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         .withPrimaryToSecondaryMapper((Gateway gw) -> Set.of())
         .build();
     namespaces = new InformerEventSource<>(namespaceConfig, context);
-    return List.of(apps, secrets, namespaces);
+    // Gateways have no finalizer (nothing of theirs outlives them but what garbage collection
+    // takes), so their deletion is seen here: the probe and the last discovery are dropped.
+    var deletionConfig = InformerEventSourceConfiguration.from(Gateway.class, Gateway.class)
+        .withName("gateway-deletions")
+        .withNamespacesInheritedFromController()
+        .withOnAddFilter(gw -> false)
+        .withOnUpdateFilter((now, before) -> false)
+        .withOnDeleteFilter((gw, finalStateUnknown) -> {
+          forget(gw);
+          return false;
+        })
+        .withSecondaryToPrimaryMapper((Gateway gw) -> Set.of())
+        .withPrimaryToSecondaryMapper((Gateway gw) -> Set.of())
+        .build();
+    return List.of(apps, secrets, namespaces, healthFlips, new InformerEventSource<>(deletionConfig, context));
   }
 
   static Set<ResourceID> gatewaysOf(SmartApp app) {
@@ -146,8 +173,6 @@ public class GatewayReconciler implements Reconciler<Gateway> {
   @Override
   public UpdateControl<Gateway> reconcile(Gateway gateway, Context<Gateway> context) {
     GatewayStatus previous = gateway.getStatus() == null ? new GatewayStatus() : gateway.getStatus();
-    // Gateways have no finalizer: forget the discoveries of those that are gone.
-    discoveries.keySet().removeIf(id -> context.getPrimaryCache().get(id).isEmpty());
     Validation validation = GatewayRules.validate(gateway);
     Observed accepted = validation.ok()
         ? Observed.of(ACCEPTED, Conditions.TRUE, "Accepted", "the spec is valid")
@@ -161,7 +186,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     observed.add(ready(accepted, discovered));
     observed.add(accepted);
     observed.add(discovered);
-    observed.add(Observed.of(HEALTHY, Conditions.UNKNOWN, "Pending", "the gateway has not been probed yet"));
+    observed.add(healthy(gateway, validation.ok()));
     if (!validation.ok()) {
       observed.add(Observed.of(STALLED, Conditions.TRUE, "InvalidSpec", validation.summary()));
     }
@@ -186,7 +211,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
       return UpdateControl.<Gateway>noUpdate().rescheduleAfter(untilRediscovery);
     }
     for (var c : next.getConditions()) {
-      if ((ACCEPTED.equals(c.getType()) || DISCOVERED.equals(c.getType()))
+      if ((ACCEPTED.equals(c.getType()) || DISCOVERED.equals(c.getType()) || HEALTHY.equals(c.getType()))
           && Conditions.transitioned(previous.getConditions(), c)) {
         if (Conditions.TRUE.equals(c.getStatus())) {
           events.normal(gateway, c.getReason(), c.getMessage());
@@ -197,6 +222,34 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     }
     gateway.setStatus(next);
     return UpdateControl.patchStatus(gateway).rescheduleAfter(untilRediscovery);
+  }
+
+  private void forget(Gateway gw) {
+    discoveries.remove(ResourceID.fromResource(gw));
+    prober.stop(key(gw));
+  }
+
+  private static String key(Gateway gw) {
+    return Target.keyOf(Target.Kind.GATEWAY, gw.getMetadata().getNamespace(), gw.getMetadata().getName());
+  }
+
+  /** Healthy from the prober: spec.healthUri, default {@code <fhirBaseUrl>/metadata}. */
+  private Observed healthy(Gateway gw, boolean valid) {
+    if (!valid) {
+      prober.stop(key(gw));
+      return Observed.of(HEALTHY, Conditions.UNKNOWN, "Pending", "not probed while the spec is invalid");
+    }
+    String uri = gw.getSpec().getHealthUri();
+    if (uri == null || uri.isEmpty()) {
+      String base = gw.getSpec().getFhirBaseUrl();
+      uri = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/metadata";
+    }
+    prober.monitor(Target.gateway(gw.getMetadata().getNamespace(), gw.getMetadata().getName(),
+        java.net.URI.create(uri), null));
+    return prober.current(key(gw))
+        .filter(h -> h.status() != HealthState.Status.UNKNOWN)
+        .map(h -> Observed.of(HEALTHY, h.conditionStatus(), h.reason(), h.message()))
+        .orElse(Observed.of(HEALTHY, Conditions.UNKNOWN, "Pending", "waiting for the first probe of " + uri));
   }
 
   /** Ready: Accepted and Discovered; the first that is not True says why. */

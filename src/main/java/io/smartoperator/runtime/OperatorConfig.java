@@ -1,7 +1,6 @@
 package io.smartoperator.runtime;
 
 import io.smartoperator.health.HealthProber;
-import io.smartoperator.health.Target;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +13,7 @@ import java.util.Set;
  *     kube-system namespace
  * @param reconcileThreads concurrent reconciles
  * @param resyncPeriod how often every resource is reconciled even without an event
- * @param health defaults of health monitoring, for apps that do not set spec.healthCheck
+ * @param health health monitoring: probes in flight, addresses never probed
  * @param leaderElection whether and where replicas elect a leader
  */
 public record OperatorConfig(
@@ -29,19 +28,15 @@ public record OperatorConfig(
   public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(10);
 
   /**
-   * Health monitoring defaults.
+   * Health monitoring, operator-wide. An app's period, timeout and failure threshold come from its
+   * spec.healthCheck, or the API's defaults (30 s, 5 s, 3).
    *
-   * @param period time between two probes of one app
-   * @param timeout time a probe may take
-   * @param failureThreshold consecutive failures that make an app Unhealthy or Unreachable
-   * @param concurrency probes in flight at once, over all apps
+   * @param concurrency probes in flight at once, over all apps and gateways
    * @param deniedCidrs address ranges never probed, on top of link-local and cloud metadata
    */
-  public record Health(
-      Duration period, Duration timeout, int failureThreshold, int concurrency, List<String> deniedCidrs) {
-    /** The prober's own defaults, so that a flag left alone changes nothing. */
-    public static final Health DEFAULTS = new Health(Target.DEFAULT_PERIOD, Target.DEFAULT_TIMEOUT,
-        Target.DEFAULT_FAILURE_THRESHOLD, HealthProber.DEFAULT_MAX_IN_FLIGHT, List.of());
+  public record Health(int concurrency, List<String> deniedCidrs) {
+    /** The prober's own default, so that a flag left alone changes nothing. */
+    public static final Health DEFAULTS = new Health(HealthProber.DEFAULT_MAX_IN_FLIGHT, List.of());
 
     public Health {
       deniedCidrs = List.copyOf(deniedCidrs);

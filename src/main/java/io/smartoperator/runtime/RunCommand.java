@@ -62,23 +62,9 @@ public final class RunCommand implements Callable<Integer> {
           + "(env SMART_OPERATOR_RESYNC_PERIOD).")
   Duration resyncPeriod;
 
-  @Option(names = "--health-period", defaultValue = "${env:SMART_OPERATOR_HEALTH_PERIOD:-30s}",
-      converter = DurationText.class,
-      description = "Default time between two health probes of an app (env SMART_OPERATOR_HEALTH_PERIOD).")
-  Duration healthPeriod;
-
-  @Option(names = "--health-timeout", defaultValue = "${env:SMART_OPERATOR_HEALTH_TIMEOUT:-5s}",
-      converter = DurationText.class,
-      description = "Default timeout of one health probe (env SMART_OPERATOR_HEALTH_TIMEOUT).")
-  Duration healthTimeout;
-
-  @Option(names = "--health-failure-threshold", defaultValue = "${env:SMART_OPERATOR_HEALTH_FAILURE_THRESHOLD:-3}",
-      description = "Default consecutive failed probes that make an app Unhealthy "
-          + "(env SMART_OPERATOR_HEALTH_FAILURE_THRESHOLD).")
-  int healthFailureThreshold;
-
   @Option(names = "--health-concurrency", defaultValue = "${env:SMART_OPERATOR_HEALTH_CONCURRENCY:-64}",
-      description = "Health probes in flight at once, over all apps (env SMART_OPERATOR_HEALTH_CONCURRENCY).")
+      description = "Health probes in flight at once, over all apps and gateways "
+          + "(env SMART_OPERATOR_HEALTH_CONCURRENCY).")
   int healthConcurrency;
 
   @Option(names = "--health-deny-cidrs", defaultValue = "${env:SMART_OPERATOR_HEALTH_DENY_CIDRS:-}",
@@ -148,9 +134,6 @@ public final class RunCommand implements Callable<Integer> {
     require(reconcileThreads >= 1, "--reconcile-threads must be at least 1");
     require(metricsPort >= 0 && metricsPort <= 65535, "--metrics-port must be a port number");
     require(!resyncPeriod.isNegative() && !resyncPeriod.isZero(), "--resync-period must be positive");
-    require(!healthPeriod.isNegative() && !healthPeriod.isZero(), "--health-period must be positive");
-    require(!healthTimeout.isNegative() && !healthTimeout.isZero(), "--health-timeout must be positive");
-    require(healthFailureThreshold >= 1, "--health-failure-threshold must be at least 1");
     require(healthConcurrency >= 1, "--health-concurrency must be at least 1");
     require(!leaseName.isBlank(), "--lease-name must not be empty");
     List<String> cidrs = new ArrayList<>(parseList(healthDenyCidrs));
@@ -163,7 +146,7 @@ public final class RunCommand implements Callable<Integer> {
         platformId.isBlank() ? null : platformId.trim(),
         reconcileThreads,
         resyncPeriod,
-        new OperatorConfig.Health(healthPeriod, healthTimeout, healthFailureThreshold, healthConcurrency, cidrs),
+        new OperatorConfig.Health(healthConcurrency, cidrs),
         new OperatorConfig.LeaderElection(leaderElection, leaseName.trim(),
             leaseNamespace.isBlank() ? null : leaseNamespace.trim(), null));
   }

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smartoperator.app.SmartAppReconciler;
 import io.smartoperator.gateway.GatewayReconciler;
+import io.smartoperator.health.HealthProber;
+import io.smartoperator.health.ProbeTargetPolicy;
 import io.smartoperator.status.EventRecorder;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,14 +30,16 @@ public final class SmartOperator implements AutoCloseable {
 
   private final Operator operator;
   private final String platformId;
+  private final HealthProber prober;
   private final MeterRegistry registry;
   private final AtomicBoolean leading;
   private final AtomicBoolean closing;
 
-  private SmartOperator(Operator operator, String platformId, MeterRegistry registry,
+  private SmartOperator(Operator operator, String platformId, HealthProber prober, MeterRegistry registry,
       AtomicBoolean leading, AtomicBoolean closing) {
     this.operator = operator;
     this.platformId = platformId;
+    this.prober = prober;
     this.registry = registry;
     this.leading = leading;
     this.closing = closing;
@@ -80,15 +84,20 @@ public final class SmartOperator implements AutoCloseable {
               }
             });
     EventRecorder events = new EventRecorder(client);
+    // The prober's meters go where JOSDK's do, so one scrape of /metrics has them all.
+    HealthProber prober = HealthProber.builder(registry)
+        .maxInFlight(config.health().concurrency())
+        .policy(ProbeTargetPolicy.defaults().denying(config.health().deniedCidrs()))
+        .build();
     operator.register(
-        new SmartAppReconciler(client, platformId, events),
+        new SmartAppReconciler(client, platformId, events, prober),
         c -> {
           namespaces(c, config);
           c.withReconciliationMaxInterval(config.resyncPeriod());
           c.withRetry(retry());
         });
     operator.register(
-        new GatewayReconciler(client, events),
+        new GatewayReconciler(client, events, prober),
         c -> {
           namespaces(c, config);
           c.withReconciliationMaxInterval(config.resyncPeriod());
@@ -100,7 +109,7 @@ public final class SmartOperator implements AutoCloseable {
         platformId,
         config.watchesAllNamespaces() ? "all" : config.watchNamespaces(),
         config.leaderElection().enabled() ? "on, lease " + config.leaderElection().leaseName() : "off");
-    return new SmartOperator(operator, platformId, registry, leading, closing);
+    return new SmartOperator(operator, platformId, prober, registry, leading, closing);
   }
 
   /**
@@ -182,6 +191,10 @@ public final class SmartOperator implements AutoCloseable {
     return platformId;
   }
 
+  public HealthProber healthProber() {
+    return prober;
+  }
+
   public Operator operator() {
     return operator;
   }
@@ -206,6 +219,7 @@ public final class SmartOperator implements AutoCloseable {
   public void close() {
     if (closing.compareAndSet(false, true)) {
       operator.stop();
+      prober.close();
     }
   }
 }

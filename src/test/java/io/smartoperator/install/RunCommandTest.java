@@ -44,15 +44,13 @@ class RunCommandTest {
   @Test
   void flagsSetEveryField() {
     OperatorConfig config = parse("--watch-namespaces= a, b ,", "--platform-id=prod-eu", "--reconcile-threads=3",
-        "--resync-period=PT1H", "--health-period=1m", "--health-timeout=1500ms", "--health-failure-threshold=5",
-        "--health-concurrency=2", "--health-deny-cidrs=10.0.0.0/8, fd00::/8", "--leader-election",
+        "--resync-period=PT1H", "--health-concurrency=2", "--health-deny-cidrs=10.0.0.0/8, fd00::/8", "--leader-election",
         "--lease-name=my-lease", "--lease-namespace=ops");
     assertThat(config.watchNamespaces()).isEqualTo(Set.of("a", "b"));
     assertThat(config.platformId()).isEqualTo("prod-eu");
     assertThat(config.reconcileThreads()).isEqualTo(3);
     assertThat(config.resyncPeriod()).isEqualTo(Duration.ofHours(1));
-    assertThat(config.health()).isEqualTo(new OperatorConfig.Health(Duration.ofMinutes(1), Duration.ofMillis(1500), 5, 2,
-        List.of("10.0.0.0/8", "fd00::/8")));
+    assertThat(config.health()).isEqualTo(new OperatorConfig.Health(2, List.of("10.0.0.0/8", "fd00::/8")));
     assertThat(config.leaderElection()).isEqualTo(OperatorConfig.LeaderElection.on("my-lease", "ops"));
   }
 
@@ -66,12 +64,14 @@ class RunCommandTest {
   void valuesThatCannotWorkAreRefusedNamingTheFlag() {
     assertRefused("--reconcile-threads", "--reconcile-threads=0");
     assertRefused("--metrics-port", "--metrics-port=70000");
-    assertRefused("--health-timeout", "--health-timeout=0s");
+    assertRefused("--health-concurrency", "--health-concurrency=0");
+    assertRefused("--resync-period", "--resync-period=0s");
     assertRefused("--health-deny-cidrs", "--health-deny-cidrs=10.0.0.0/33");
     assertRefused("--health-deny-cidrs", "--health-deny-cidrs=metadata.internal/32");
     assertRefused("--log-format", "--log-format=xml");
     assertRefused("--lease-name", "--lease-name= ");
     assertThatThrownBy(() -> parse("--resync-period=soon")).hasMessageContaining("not a duration");
+    assertThat(parse("--resync-period=1500ms").resyncPeriod()).isEqualTo(Duration.ofMillis(1500));
   }
 
   private static void assertRefused(String flag, String arg) {
