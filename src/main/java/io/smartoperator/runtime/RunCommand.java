@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 /**
  * Runs the operator against the cluster of the current kubeconfig, or in-cluster. Every flag has
  * an environment variable (the Helm chart and deploy/ set those); a flag wins over its variable.
- * docs/install.md's configuration table lists the same options (a test holds them together).
+ * the README's configuration table lists the same options (a test holds them together).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run the operator against a cluster (kubeconfig or in-cluster configuration).")

@@ -18,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docs/install.md says what the code does: its configuration table and metric names. */
+/** README.md says what the code does: its configuration table and metric names. */
 class InstallDocsTest {
-  static final Path DOC = ProjectPaths.root().resolve("docs/install.md");
+  static final Path DOC = ProjectPaths.root().resolve("README.md");
   static final Pattern ROW = Pattern.compile(
       "^\\| `(--[a-z-]+)` \\| `([A-Z0-9_]+)` \\| `([^`]*)` \\| ([^|]+) \\|.*");
 

@@ -72,11 +72,11 @@ class OperatorHttpServerTest {
             .contains("smart_operator_leader 1.0")
             .contains("operator_sdk_reconciliations_success_total")
             .contains("operator_sdk_controllers_execution_reconcile_seconds");
-        // Every meter of the operator's own is in docs/install.md's metrics list.
+        // Every meter of the operator's own is in README.md's metrics list.
         String doc = java.nio.file.Files.readString(InstallDocsTest.DOC);
         metrics.body().lines().filter(l -> l.startsWith("# TYPE smart_operator_"))
             .map(l -> l.split(" ")[2].replaceFirst("_max$", ""))
-            .forEach(name -> assertThat(doc).as("docs/install.md lists %s", name).contains("`" + name + "`"));
+            .forEach(name -> assertThat(doc).as("README.md lists %s", name).contains("`" + name + "`"));
 
         cluster.user.resources(SmartApp.class).inNamespace("team").withName("pub").delete();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
