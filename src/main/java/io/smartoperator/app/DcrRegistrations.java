@@ -3,6 +3,7 @@ package io.smartoperator.app;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.smartoperator.api.v1alpha1.Gateway;
@@ -35,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * registered metadata's hash changed; failures back off exponentially instead of retrying hot.
  */
 final class DcrRegistrations {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DcrRegistrations.class);
   static final String REGISTRATION_LABEL = "smart-operator.io/registration-for";
   static final String GATEWAY_ANNOTATION = "smart-operator.io/gateway";
   static final String HASH_ANNOTATION = "smart-operator.io/registration-hash";
@@ -108,10 +110,17 @@ final class DcrRegistrations {
               + " to register again"), stored.clientId(), null);
         }
         registered = registrar.update(stored, request);
+        write(app, gw, registered, hash, endpoint, existing.get());
       } else {
         registered = registrar.register(URI.create(endpoint), initialAccessToken(gw), request);
+        try {
+          write(app, gw, registered, hash, endpoint, existing.orElse(null));
+        } catch (KubernetesClientException e) {
+          // Without its Secret the registration would be lost and registered again: take it back.
+          withdraw(registered);
+          throw e;
+        }
       }
-      write(app, gw, registered, hash, endpoint, existing.orElse(null));
       failures.remove(failureKey);
       events.normal(app, "Registered", "registered with the authorization server of Gateway " + ref
           + " as client " + registered.clientId());
@@ -125,6 +134,15 @@ final class DcrRegistrations {
       return new Result(v, null, wait);
     } catch (MissingTokenException e) {
       return new Result(failed(e.getMessage()), null, null);
+    }
+  }
+
+  private void withdraw(RegisteredClient registered) {
+    try {
+      registrar.delete(registered);
+    } catch (RegistrationException e) {
+      log.warn("could not withdraw client {} after its Secret could not be written: {}",
+          registered.clientId(), e.getMessage());
     }
   }
 
