@@ -321,8 +321,10 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     for (SmartApp app : referencing.stream()
         .sorted(Comparator.comparing(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName()))
         .toList()) {
+      // The app's status may lag its spec by a moment; an unknown client type is never listed.
       if (app.getMetadata().getDeletionTimestamp() != null || app.getStatus() == null
           || app.getStatus().getClientId() == null
+          || io.smartoperator.api.v1alpha1.ClientType.of(app.getSpec().getClientType()).isEmpty()
           || !Conditions.isTrue(app.getStatus().getConditions(), "Accepted")
           || !Conditions.isTrue(app.getStatus().getConditions(), "CredentialsReady")) {
         continue;
