@@ -303,10 +303,19 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     return s;
   }
 
-  /** One Event per condition that changed status or reason (summaries excepted, except Ready=True). */
+  /**
+   * One Event per condition that changed status or reason (summaries excepted, except Ready=True);
+   * none for a condition that first appears in a good state.
+   */
   private void recordTransitions(SmartApp app, SmartAppStatus previous, SmartAppStatus next) {
     for (var c : next.getConditions()) {
       if (!Conditions.transitioned(previous.getConditions(), c) || Conditions.UNKNOWN.equals(c.getStatus())) {
+        continue;
+      }
+      // A condition that appears already fine tells nobody anything: an app created healthy costs
+      // the API server no Event. Problems get their Event from the first reconcile on.
+      boolean appears = Conditions.find(previous.getConditions(), c.getType()).isEmpty();
+      if (appears && (Conditions.TRUE.equals(c.getStatus()) || BENIGN_FALSE.contains(c.getReason()))) {
         continue;
       }
       switch (c.getType()) {

@@ -224,7 +224,8 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     }
     for (var c : next.getConditions()) {
       if ((ACCEPTED.equals(c.getType()) || DISCOVERED.equals(c.getType()) || HEALTHY.equals(c.getType()))
-          && Conditions.transitioned(previous.getConditions(), c)) {
+          && Conditions.transitioned(previous.getConditions(), c)
+          && !(Conditions.find(previous.getConditions(), c.getType()).isEmpty() && Conditions.TRUE.equals(c.getStatus()))) {
         if (Conditions.TRUE.equals(c.getStatus())) {
           events.normal(gateway, c.getReason(), c.getMessage());
         } else {
