@@ -96,11 +96,14 @@ public final class ConvergenceBenchmark {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     Settings settings = Settings.fromSystemProperties(n);
     Result result = new ConvergenceBenchmark(settings).run();
-    Path benchDir = Path.of(System.getProperty("bench.dir", "bench"));
-    Path json = ResultsFiles.writeJson(benchDir, result);
-    ResultsFiles.appendReadmeRow(benchDir.resolve("README.md"), result);
     System.out.println(ResultsFiles.summary(result));
-    System.out.println("results: " + json);
+    // -Dbench.record=false for diagnostic runs (a profile, a debug log) that are not results.
+    if (Boolean.parseBoolean(System.getProperty("bench.record", "true"))) {
+      Path benchDir = Path.of(System.getProperty("bench.dir", "bench"));
+      Path json = ResultsFiles.writeJson(benchDir, result);
+      ResultsFiles.appendReadmeRow(benchDir.resolve("README.md"), result);
+      System.out.println("results: " + json);
+    }
     System.exit(result.operator().converged() ? 0 : 1);
   }
 
