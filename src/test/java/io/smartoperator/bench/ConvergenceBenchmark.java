@@ -70,14 +70,17 @@ public final class ConvergenceBenchmark {
       Map<String, Long> requestsByCall, Map<String, Long> failures, double serverSeconds, double serverCpuSeconds,
       double operatorCpuSeconds, Map<String, Double> operatorThreadCpuSeconds, Long reconciles,
       boolean isolatedJvm, Double heapBaselineMiB, Double heapAfterGcMiB, Double heapAfterSteadyStateMiB,
-      SecretsCheck secrets) {}
+      SecretsCheck secrets, Long serverIndexMismatches) {}
 
   record SteadyResult(double seconds, Long reconciles, long requests, long writes, Map<String, Long> requestsByCall) {}
 
   record Ratios(Double convergenceVsFloor, Double writesPerAppVsFloor, Double writesPerAppWithoutEventsVsFloor,
       double writesVsMixMinimum) {}
 
-  record Result(String date, int n, Machine machine, int reconcileThreads, long resyncSeconds,
+  /** How the mock server finds the object of a write; see {@link CountingDispatcher}. */
+  static final String SERVER_LOOKUP = "index";
+
+  record Result(String date, int n, Machine machine, String serverLookup, int reconcileThreads, long resyncSeconds,
       List<String> operatorJvmOptions, Map<Outcome, Integer> mix, long mixMinimumWrites,
       Map<String, Map<String, String>> finalConditions, FloorResult floor, OperatorResult operator,
       SteadyResult steadyState, Ratios ratios) {}
@@ -122,7 +125,7 @@ public final class ConvergenceBenchmark {
         floor == null ? null : op.result.writesPerApp() / floor.writesPerApp(),
         floor == null ? null : op.result.writesPerAppWithoutEvents() / floor.writesPerApp(),
         (double) op.result.writes() / minimum);
-    return new Result(LocalDate.now().toString(), settings.n(), machine, settings.reconcileThreads(),
+    return new Result(LocalDate.now().toString(), settings.n(), machine, SERVER_LOOKUP, settings.reconcileThreads(),
         settings.resyncSeconds(), settings.forkOperator() ? settings.operatorJvmOptions() : List.of(),
         AppMix.census(apps), minimum, FinalState.table(), floor, op.result, op.steady, ratios);
   }
@@ -211,7 +214,7 @@ public final class ConvergenceBenchmark {
             used.byVerbAndResource(), used.failuresByCall(), used.serverSeconds(), serverCpuSeconds,
             (measured.processCpuNanos() - started.cpuNanos()) / 1e9, threadCpu, measured.reconciles(),
             operator.isolated(), mib(baseline.heapAfterGcBytes()), mib(measured.heapAfterGcBytes()),
-            mib(steadyProbe.heapAfterGcBytes()), secrets);
+            mib(steadyProbe.heapAfterGcBytes()), secrets, server.dispatcher().indexMismatches());
         Long steadyReconciles = steadyProbe.reconciles() == null || measured.reconciles() == null ? null
             : steadyProbe.reconciles() - measured.reconciles();
         SteadyResult steadyResult = new SteadyResult((afterSteadyMillis(steadyEnd) - endedAt) / 1000.0,

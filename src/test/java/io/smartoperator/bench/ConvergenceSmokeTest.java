@@ -21,12 +21,20 @@ class ConvergenceSmokeTest {
   void hundredAppsConvergeAndASteadyResyncWritesNothing() throws Exception {
     Settings settings = new Settings(N, 10, RESYNC_SECONDS, 120, false, false, List.of(),
         Path.of("target", "bench-smoke"));
-    Result result = new ConvergenceBenchmark(settings).run();
+    // The server's key index is checked against the CRUD mock's own scan on every lookup.
+    System.setProperty("bench.checkIndex", "true");
+    Result result;
+    try {
+      result = new ConvergenceBenchmark(settings).run();
+    } finally {
+      System.clearProperty("bench.checkIndex");
+    }
     var operator = result.operator();
 
     assertThat(operator.converged()).as("converged; not final: %s", operator.notFinal()).isTrue();
     assertThat(operator.finalApps()).isEqualTo(N);
     assertThat(operator.regressions()).as("apps that left their final state").isZero();
+    assertThat(operator.serverIndexMismatches()).as("server lookups where the index and the scan disagree").isZero();
     assertThat(operator.secrets().ok()).as("credentials Secrets: %s", operator.secrets()).isTrue();
     // The resync did run: otherwise "no writes" would prove nothing.
     assertThat(result.steadyState().reconciles()).as("reconciles during the steady state").isGreaterThanOrEqualTo(N);

@@ -50,8 +50,8 @@ final class ResultsFiles {
     var floor = r.floor();
     var steady = r.steadyState();
     return String.format(Locale.ROOT,
-        "| %s | %s | %d | %s → %s | %,d | %s | %s%s | %s | %.2f | %.2f | %s | %.2f | %s | %d (%s reconciles) | %s | %.1f | %.1f / %s |",
-        r.date(), r.machine().operatorCommit(), r.machine().cores(),
+        "| %s | %s | %s | %d | %s → %s | %,d | %s | %s%s | %s | %.2f | %.2f | %s | %.2f | %s | %d (%s reconciles) | %s | %.1f | %.1f / %s |",
+        r.date(), r.machine().operatorCommit(), r.serverLookup(), r.machine().cores(),
         first(r.machine().loadAverageAtStart()), first(r.machine().loadAverageAtEnd()), r.n(),
         floor == null ? "-" : String.format(Locale.ROOT, "%.1f", floor.seconds()),
         String.format(Locale.ROOT, "%.1f", op.seconds()), op.converged() ? "" : " (not converged)",
