@@ -52,7 +52,9 @@ public final class ConvergenceBenchmark {
     }
   }
 
-  record Machine(int cores, String loadAverageAtStart, String loadAverageAtEnd, String java, String operatorCommit) {}
+  /** Where and what ran: operatorCommit is the last commit of src/main, benchCommit the branch's HEAD. */
+  record Machine(int cores, String loadAverageAtStart, String loadAverageAtEnd, String java, String operatorCommit,
+      String benchCommit) {}
 
   record FloorResult(int apps, double seconds, long requests, long writes, double writesPerApp,
       Map<String, Long> requestsByCall, Map<String, Long> failures, double serverSeconds,
@@ -118,7 +120,7 @@ public final class ConvergenceBenchmark {
     OperatorRun op = runOperator(apps);
     Machine machine = new Machine(Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-        System.getProperty("bench.commit", "unknown"));
+        System.getProperty("bench.commit", "unknown"), System.getProperty("bench.benchCommit", "unknown"));
     long minimum = AppMix.minimumWrites(apps);
     Ratios ratios = new Ratios(
         floor == null ? null : op.result.seconds() / floor.seconds(),
