@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -192,14 +193,16 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
       }
     }
 
-    UpdateControl<SmartApp> control;
-    if (StatusComparison.same(previous, next)) {
-      control = UpdateControl.noUpdate();
-    } else {
+    if (!StatusComparison.same(previous, next)) {
       recordTransitions(app, previous, next);
-      app.setStatus(next);
-      control = UpdateControl.patchStatus(app);
+      // Written with optimistic locking and put in the controller's cache at once: a reconcile
+      // that starts before the watch brings this write back must not write it (and its Events) again.
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(app, context, a -> {
+        a.setStatus(next);
+        return a;
+      });
     }
+    UpdateControl<SmartApp> control = UpdateControl.noUpdate();
     // A failed registration is tried again after its backoff, never in a hot loop.
     return activation.retryAfter() == null ? control : control.rescheduleAfter(activation.retryAfter());
   }

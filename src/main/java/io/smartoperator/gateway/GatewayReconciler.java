@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -233,8 +234,12 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         }
       }
     }
-    gateway.setStatus(next);
-    return UpdateControl.patchStatus(gateway).rescheduleAfter(untilRediscovery);
+    // Written with optimistic locking and cached at once, so that the next reconcile sees it.
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(gateway, context, g -> {
+      g.setStatus(next);
+      return g;
+    });
+    return UpdateControl.<Gateway>noUpdate().rescheduleAfter(untilRediscovery);
   }
 
   private void forget(Gateway gw) {
