@@ -60,14 +60,15 @@ public final class Permissions {
   public static SortedSet<Permission> watchedNamespaces() {
     Set<Permission> p = new LinkedHashSet<>();
     // SmartApp: JOSDK's informer (list, watch); finalizer add/remove is a JSON patch, re-read
-    // with get on a conflict; status is a patch of the status subresource.
+    // with get on a conflict; status is an update of the status subresource with optimistic
+    // locking, re-read with get on a conflict.
     verbs(p, SMART, "smartapps", "get", "list", "watch", "patch");
-    verbs(p, SMART, "smartapps/status", "patch");
+    verbs(p, SMART, "smartapps/status", "update");
     // Secrets carry an ownerReference with blockOwnerDeletion=true, which the API server's
     // OwnerReferencesPermissionEnforcement admission (on in OpenShift) allows only with this.
     verbs(p, SMART, "smartapps/finalizers", "update");
-    verbs(p, SMART, "gateways", "list", "watch");
-    verbs(p, SMART, "gateways/status", "patch");
+    verbs(p, SMART, "gateways", "get", "list", "watch");
+    verbs(p, SMART, "gateways/status", "update");
     // Credentials Secrets and <gateway>-clients Secrets: informers over all Secrets (owned and
     // existingSecretRef ones), get on a create conflict, update with optimistic locking, delete
     // for deletionPolicy Delete.

@@ -41,7 +41,9 @@ class PermissionsInUseTest {
   /** Declared for paths a mock API server does not take: each with why it is needed. */
   static final Map<Permission, String> NOT_SEEN_HERE = Map.of(
       Permission.of(Permissions.SMART, "smartapps", "get"),
-      "JOSDK re-reads a SmartApp when its finalizer patch meets a conflict",
+      "JOSDK re-reads a SmartApp when its finalizer patch or status update meets a conflict",
+      Permission.of(Permissions.SMART, "gateways", "get"),
+      "re-read when a Gateway's status update meets a conflict",
       Permission.of(Permissions.SMART, "smartapps/finalizers", "update"),
       "checked by OwnerReferencesPermissionEnforcement admission for blockOwnerDeletion, not a request",
       Permission.of(Permissions.CORE, "secrets", "get"),
