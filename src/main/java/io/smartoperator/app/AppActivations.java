@@ -32,11 +32,17 @@ final class AppActivations {
   static final String TYPE = ActivationRules.ACTIVATED;
 
   /** Per-gateway statuses and the summary condition. */
-  record Outcome(List<GatewayActivationStatus> gateways, Observed summary, int activated) {}
+  record Outcome(List<GatewayActivationStatus> gateways, Observed summary, int activated,
+      java.time.Duration retryAfter) {}
 
+  private final DcrRegistrations dcr;
   private InformerEventSource<Gateway, SmartApp> gateways;
   private InformerEventSource<Namespace, SmartApp> namespaces;
   private InformerEventSource<Secret, SmartApp> secrets;
+
+  AppActivations(DcrRegistrations dcr) {
+    this.dcr = dcr;
+  }
 
   void use(InformerEventSource<Gateway, SmartApp> gateways, InformerEventSource<Namespace, SmartApp> namespaces,
       InformerEventSource<Secret, SmartApp> secrets) {
@@ -50,6 +56,15 @@ final class AppActivations {
         ? app.getMetadata().getNamespace() : ref.getNamespace();
   }
 
+  /** Whether the Gateway {@code <namespace>/<name>} exists (in the cache). */
+  boolean gatewayExists(String key) {
+    if (key == null || key.indexOf('/') < 0) {
+      return false;
+    }
+    return gateways.get(new ResourceID(key.substring(key.indexOf('/') + 1), key.substring(0, key.indexOf('/'))))
+        .isPresent();
+  }
+
   Optional<Gateway> gateway(SmartApp app, GatewayRef ref) {
     return gateways.get(new ResourceID(ref.getName(), namespaceOf(app, ref)));
   }
@@ -60,11 +75,13 @@ final class AppActivations {
         ? List.of() : app.getSpec().getGatewayRefs();
     if (refs.isEmpty()) {
       return new Outcome(List.of(), Observed.of(TYPE, Conditions.FALSE, "NoGateways",
-          "spec.gatewayRefs is empty: the app is registered but not activated on any gateway"), 0);
+          "spec.gatewayRefs is empty: the app is registered but not activated on any gateway"), 0, null);
     }
     List<GatewayActivationStatus> out = new ArrayList<>();
     List<Verdict> verdicts = new ArrayList<>();
+    java.time.Duration retryAfter = null;
     for (GatewayRef ref : refs) {
+      String issuedClientId = null;
       String ns = namespaceOf(app, ref);
       Gateway gw = gateways.get(new ResourceID(ref.getName(), ns)).orElse(null);
       Verdict v;
@@ -74,7 +91,14 @@ final class AppActivations {
       } else {
         Namespace appNs = namespaces.get(new ResourceID(app.getMetadata().getNamespace())).orElse(null);
         v = ActivationRules.evaluate(app, ns, ref.getName(), gw, appNs);
-        if (v.eligible()) {
+        if (v.eligible() && modeOf(gw) == RegistrationMode.DynamicClientRegistration) {
+          DcrRegistrations.Result r = dcr.ensure(app, gw, ClientMetadata.of(app, clientId), v);
+          v = r.verdict();
+          issuedClientId = r.issuedClientId();
+          if (r.retryAfter() != null && (retryAfter == null || r.retryAfter().compareTo(retryAfter) < 0)) {
+            retryAfter = r.retryAfter();
+          }
+        } else if (v.eligible()) {
           v = registered(app, gw, clientId, clientSecret, v);
         }
       }
@@ -82,6 +106,7 @@ final class AppActivations {
       GatewayActivationStatus s = new GatewayActivationStatus();
       s.setName(ref.getName());
       s.setNamespace(ns);
+      s.setClientId(issuedClientId);
       if (gw != null) {
         s.setFhirBaseUrl(gw.getSpec().getFhirBaseUrl());
         if (v.eligible()) {
@@ -96,13 +121,17 @@ final class AppActivations {
       out.add(s);
     }
     int activated = (int) verdicts.stream().filter(v -> Conditions.TRUE.equals(v.status())).count();
-    return new Outcome(out, summary(refs, verdicts, activated), activated);
+    return new Outcome(out, summary(refs, verdicts, activated), activated, retryAfter);
   }
 
-  /** The registration mode's evidence that the gateway knows the app. */
-  private Verdict registered(SmartApp app, Gateway gw, String clientId, String clientSecret, Verdict ok) {
+  static RegistrationMode modeOf(Gateway gw) {
     String mode = gw.getSpec().getRegistration() == null ? null : gw.getSpec().getRegistration().getMode();
-    RegistrationMode m = RegistrationMode.of(mode).orElse(RegistrationMode.None);
+    return RegistrationMode.of(mode).orElse(RegistrationMode.None);
+  }
+
+  /** The registration mode's evidence that the gateway knows the app (modes None and Secret). */
+  private Verdict registered(SmartApp app, Gateway gw, String clientId, String clientSecret, Verdict ok) {
+    RegistrationMode m = modeOf(gw);
     String ref = gw.getMetadata().getNamespace() + "/" + gw.getMetadata().getName();
     switch (m) {
       case Secret -> {
@@ -119,10 +148,6 @@ final class AppActivations {
               "waiting for Gateway " + ref + " to list the app in Secret " + ClientsSecret.name(gw));
         }
         return ok;
-      }
-      case DynamicClientRegistration -> {
-        return new Verdict(false, Conditions.UNKNOWN, "Pending",
-            "dynamic client registration with Gateway " + ref + " is not available yet");
       }
       default -> {
         return ok;

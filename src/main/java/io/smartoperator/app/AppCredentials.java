@@ -89,11 +89,10 @@ final class AppCredentials {
         }
         return update(app, clientId, actual);
       }
+      // A first Secret is news to nobody (status.credentialsSecret names it); a replaced one is.
       if (wasGenerated) {
         events.warning(app, "SecretRecreated", "Secret \"" + name + "\" was deleted; a new client secret "
             + "was generated. Clients and gateways holding the old one must be updated.");
-      } else {
-        events.normal(app, "SecretCreated", "generated client secret in Secret \"" + name + "\"");
       }
       return ready(name);
     }

@@ -3,13 +3,13 @@ package io.smartoperator.app;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -21,11 +21,16 @@ import io.smartoperator.api.v1alpha1.DeletionPolicy;
 import io.smartoperator.api.v1alpha1.Gateway;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.smartoperator.gateway.ClientsSecret;
+import io.smartoperator.health.HealthProber;
+import io.smartoperator.health.HealthState;
+import io.smartoperator.health.Target;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.smartoperator.api.v1alpha1.SmartApp;
 import io.smartoperator.api.v1alpha1.SmartAppStatus;
 import io.smartoperator.status.Conditions;
 import io.smartoperator.status.Conditions.Observed;
 import io.smartoperator.status.EventRecorder;
+import io.smartoperator.status.StatusComparison;
 import io.smartoperator.validation.Problem;
 import io.smartoperator.validation.SmartAppRules;
 import io.smartoperator.validation.Validation;
@@ -33,7 +38,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -58,13 +62,28 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
   private final EventRecorder events;
   private final IdClaims claims;
   private final AppCredentials credentials;
-  private final AppActivations activations = new AppActivations();
+  private final DcrRegistrations dcr;
+  private final AppActivations activations;
 
-  public SmartAppReconciler(KubernetesClient client, String platformId, EventRecorder events) {
+  private final HealthProber prober;
+  /** Wakes an app when its health flips; the prober never touches the API itself. */
+  private final SimpleInboundEventSource<SmartApp> healthFlips = new SimpleInboundEventSource<>("health");
+
+  public SmartAppReconciler(KubernetesClient client, String platformId, EventRecorder events,
+      HealthProber prober) {
     this.client = client;
     this.events = events;
+    this.prober = prober;
+    prober.addListener((target, state) -> {
+      if (target.kind() == Target.Kind.APP) {
+        healthFlips.propagateEvent(new ResourceID(target.name(), target.namespace()));
+      }
+    });
     this.claims = new IdClaims(platformId);
     this.credentials = new AppCredentials(client, events);
+    this.dcr = new DcrRegistrations(client, events,
+        new io.smartoperator.gateway.registration.DynamicClientRegistrar(java.time.Duration.ofSeconds(10)));
+    this.activations = new AppActivations(dcr);
   }
 
   @Override
@@ -100,7 +119,13 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
             CredentialsSecret.credentialsSecretName(app), app.getMetadata().getNamespace())))
         .build();
     InformerEventSource<Secret, SmartApp> secrets = new InformerEventSource<>(config, context);
+    secrets.addIndexers(java.util.Map.of(DcrRegistrations.REGISTRATION_LABEL, s -> {
+      var labels = s.getMetadata().getLabels();
+      String app = labels == null ? null : labels.get(DcrRegistrations.REGISTRATION_LABEL);
+      return app == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + app);
+    }));
     credentials.use(secrets);
+    dcr.use(secrets);
 
     // A Gateway that appears, changes or goes away re-evaluates the apps that reference it.
     var gatewayConfig = InformerEventSourceConfiguration.from(Gateway.class, SmartApp.class)
@@ -125,11 +150,12 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
         .build();
     InformerEventSource<Namespace, SmartApp> namespaces = new InformerEventSource<>(namespaceConfig, context);
     activations.use(gateways, namespaces, secrets);
-    return List.of(secrets, gateways, namespaces, claims.eventSource());
+    return List.of(secrets, gateways, namespaces, claims.eventSource(), healthFlips);
   }
 
   @Override
-  public UpdateControl<SmartApp> reconcile(SmartApp app, Context<SmartApp> context) {
+  public UpdateControl<SmartApp> reconcile(SmartApp app, Context<SmartApp> context)
+      throws io.smartoperator.gateway.registration.RegistrationException {
     SmartAppStatus previous = app.getStatus() == null ? new SmartAppStatus() : app.getStatus();
     Validation validation = SmartAppRules.validate(app);
     claims.observe(app);
@@ -141,7 +167,8 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     Instant now = Instant.now();
     AppActivations.Outcome activation = activations.evaluate(app, ready, clientId,
         ready ? credentials.clientSecret(app) : null, previous.getGateways(), now);
-    Observed healthy = healthy(app);
+    Optional<HealthState> health = monitor(app, validation.ok());
+    Observed healthy = healthy(app, health);
     boolean hasGatewayRefs = !gatewayKeys(app).isEmpty();
 
     SmartAppStatus next = new SmartAppStatus();
@@ -151,17 +178,33 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     next.setCredentialsSecret(creds.secretName());
     next.setGateways(activation.gateways());
     next.setActivatedGateways(activation.activated());
-    next.setHealth(previous.getHealth());
+    next.setHealth(health.filter(h -> h.status() != HealthState.Status.UNKNOWN)
+        .map(SmartAppReconciler::healthStatus).orElse(null));
     next.setConditions(Conditions.merge(previous.getConditions(),
         SmartAppConditions.all(accepted, creds.condition(), activation.summary(), healthy, hasGatewayRefs),
         app.getMetadata().getGeneration(), now));
 
-    if (sameJson(previous, next)) {
-      return UpdateControl.noUpdate();
+    // A gateway dropped from spec.gatewayRefs is deregistered from at once.
+    List<String> referenced = gatewayKeys(app);
+    for (Secret registration : dcr.registrationsOf(app)) {
+      if (!referenced.contains(DcrRegistrations.annotation(registration, DcrRegistrations.GATEWAY_ANNOTATION))) {
+        dcr.deregister(app, registration, activations.gatewayExists(
+            DcrRegistrations.annotation(registration, DcrRegistrations.GATEWAY_ANNOTATION)));
+      }
     }
-    recordTransitions(app, previous, next);
-    app.setStatus(next);
-    return UpdateControl.patchStatus(app);
+
+    if (!StatusComparison.same(previous, next)) {
+      recordTransitions(app, previous, next);
+      // Written with optimistic locking and put in the controller's cache at once: a reconcile
+      // that starts before the watch brings this write back must not write it (and its Events) again.
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(app, context, a -> {
+        a.setStatus(next);
+        return a;
+      });
+    }
+    UpdateControl<SmartApp> control = UpdateControl.noUpdate();
+    // A failed registration is tried again after its backoff, never in a hot loop.
+    return activation.retryAfter() == null ? control : control.rescheduleAfter(activation.retryAfter());
   }
 
   private Observed accepted(SmartApp app, Validation validation, String clientId) {
@@ -225,19 +268,57 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     return generated ? previous.getCredentialsSecret() : null;
   }
 
-  private static Observed healthy(SmartApp app) {
-    if (app.getSpec() == null || app.getSpec().getHealthUri() == null || app.getSpec().getHealthUri().isEmpty()) {
-      return Observed.of(SmartAppConditions.HEALTHY, Conditions.UNKNOWN, "NotMonitored",
-          "spec.healthUri is not set: the app is not monitored");
+  /** Starts, changes or stops monitoring; the latest verdict, when the app is monitored. */
+  private Optional<HealthState> monitor(SmartApp app, boolean valid) {
+    String uri = app.getSpec() == null ? null : app.getSpec().getHealthUri();
+    String key = Target.keyOf(Target.Kind.APP, app.getMetadata().getNamespace(), app.getMetadata().getName());
+    if (!valid || uri == null || uri.isEmpty()) {
+      prober.stop(key);
+      return Optional.empty();
     }
-    return Observed.of(SmartAppConditions.HEALTHY, Conditions.UNKNOWN, SmartAppConditions.PENDING,
-        "health monitoring has not probed " + app.getSpec().getHealthUri() + " yet");
+    prober.monitor(Target.app(app.getMetadata().getNamespace(), app.getMetadata().getName(),
+        java.net.URI.create(uri), app.getSpec().getHealthCheck()));
+    return Optional.of(prober.current(key).orElse(
+        new HealthState(HealthState.Status.UNKNOWN, "not probed yet", null, 0, Instant.now())));
   }
 
-  /** One Event per condition that changed status or reason (summaries excepted, except Ready=True). */
+  private static Observed healthy(SmartApp app, Optional<HealthState> health) {
+    if (health.isEmpty()) {
+      boolean unset = app.getSpec() == null || app.getSpec().getHealthUri() == null
+          || app.getSpec().getHealthUri().isEmpty();
+      return Observed.of(SmartAppConditions.HEALTHY, Conditions.UNKNOWN, "NotMonitored", unset
+          ? "spec.healthUri is not set: the app is not monitored"
+          : "the app is not monitored while its spec is invalid");
+    }
+    HealthState h = health.get();
+    if (h.status() == HealthState.Status.UNKNOWN) {
+      return Observed.of(SmartAppConditions.HEALTHY, Conditions.UNKNOWN, SmartAppConditions.PENDING,
+          "waiting for the first verdict on " + app.getSpec().getHealthUri());
+    }
+    return Observed.of(SmartAppConditions.HEALTHY, h.conditionStatus(), h.reason(), h.message());
+  }
+
+  static io.smartoperator.api.v1alpha1.HealthStatus healthStatus(HealthState h) {
+    var s = new io.smartoperator.api.v1alpha1.HealthStatus();
+    s.setLastTransitionTime(h.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    s.setStatusCode(h.statusCode());
+    s.setConsecutiveFailures(h.consecutiveFailures());
+    return s;
+  }
+
+  /**
+   * One Event per condition that changed status or reason (summaries excepted, except Ready=True);
+   * none for a condition that first appears in a good state.
+   */
   private void recordTransitions(SmartApp app, SmartAppStatus previous, SmartAppStatus next) {
     for (var c : next.getConditions()) {
       if (!Conditions.transitioned(previous.getConditions(), c) || Conditions.UNKNOWN.equals(c.getStatus())) {
+        continue;
+      }
+      // A condition that appears already fine tells nobody anything: an app created healthy costs
+      // the API server no Event. Problems get their Event from the first reconcile on.
+      boolean appears = Conditions.find(previous.getConditions(), c.getType()).isEmpty();
+      if (appears && (Conditions.TRUE.equals(c.getStatus()) || BENIGN_FALSE.contains(c.getReason()))) {
         continue;
       }
       switch (c.getType()) {
@@ -259,8 +340,10 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
   }
 
   @Override
-  public DeleteControl cleanup(SmartApp app, Context<SmartApp> context) {
+  public DeleteControl cleanup(SmartApp app, Context<SmartApp> context)
+      throws io.smartoperator.gateway.registration.RegistrationException {
     claims.release(app);
+    prober.stop(Target.keyOf(Target.Kind.APP, app.getMetadata().getNamespace(), app.getMetadata().getName()));
     // An unknown policy value keeps everything: deleting is the one thing that cannot be undone.
     DeletionPolicy policy = DeletionPolicy.of(app.getSpec() == null ? null : app.getSpec().getDeletionPolicy())
         .orElse(DeletionPolicy.ORPHAN);
@@ -281,6 +364,16 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(java.time.Duration.ofSeconds(30));
       }
     }
+    // Dynamic registrations: RFC 7592 DELETE on each (a server failure throws, and the finalizer
+    // stays until the retry succeeds); Orphan keeps them and their Secrets.
+    for (Secret registration : dcr.registrationsOf(app)) {
+      if (policy == DeletionPolicy.DELETE) {
+        dcr.deregister(app, registration, activations.gatewayExists(
+            DcrRegistrations.annotation(registration, DcrRegistrations.GATEWAY_ANNOTATION)));
+      } else {
+        generated.add(registration.getMetadata().getName());
+      }
+    }
     for (String name : generated) {
       if (policy == DeletionPolicy.DELETE) {
         credentials.deleteOwned(app, name);
@@ -288,6 +381,7 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
         credentials.orphanOwned(app, name);
       }
     }
+    dcr.forget(app);
     return DeleteControl.defaultDelete();
   }
 
@@ -329,10 +423,6 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     return out;
   }
 
-  private static boolean sameJson(Object a, Object b) {
-    var mapper = Serialization.jsonMapper();
-    return Objects.equals(mapper.valueToTree(a), mapper.valueToTree(b));
-  }
 
   private static String secretKey(String namespace, String name) {
     return namespace + "/" + name;

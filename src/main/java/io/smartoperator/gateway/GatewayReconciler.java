@@ -3,11 +3,11 @@ package io.smartoperator.gateway;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -19,9 +19,15 @@ import io.smartoperator.api.v1alpha1.GatewayStatus;
 import io.smartoperator.api.v1alpha1.RegistrationMode;
 import io.smartoperator.api.v1alpha1.SmartApp;
 import io.smartoperator.app.CredentialsSecret;
+import io.smartoperator.gateway.discovery.DiscoveryResult;
+import io.smartoperator.gateway.discovery.SmartDiscovery;
+import io.smartoperator.health.HealthProber;
+import io.smartoperator.health.HealthState;
+import io.smartoperator.health.Target;
 import io.smartoperator.status.Conditions;
 import io.smartoperator.status.Conditions.Observed;
 import io.smartoperator.status.EventRecorder;
+import io.smartoperator.status.StatusComparison;
 import io.smartoperator.validation.GatewayRules;
 import io.smartoperator.validation.Validation;
 import java.time.Instant;
@@ -50,15 +56,53 @@ public class GatewayReconciler implements Reconciler<Gateway> {
   static final String APPS_BY_GATEWAY = "smart-operator.io/gateway";
   static final String APPS_BY_CREDENTIALS = "smart-operator.io/credentials";
 
+  /** How often SMART configuration is discovered again without a spec change. */
+  public static final java.time.Duration DISCOVERY_PERIOD = java.time.Duration.ofMinutes(10);
+
   private final KubernetesClient client;
   private final EventRecorder events;
+  private final SmartDiscovery discovery;
+  private final java.time.Duration discoveryPeriod;
+  /** The last discovery per gateway and the generation it was made for. */
+  private final java.util.Map<ResourceID, LastDiscovery> discoveries = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** {@code failures}: consecutive failed discoveries, which bring the next one closer. */
+  private record LastDiscovery(long generation, String fhirBaseUrl, Instant at, DiscoveryResult result,
+      int failures) {
+    Instant next(java.time.Duration period) {
+      if (result.discovered()) {
+        return at.plus(period);
+      }
+      // A failed discovery (an outage, a server still starting) is tried again after 10 s, 20 s,
+      // ... up to the period, not only at the next period.
+      long seconds = Math.min(period.toSeconds(), 10L << Math.min(failures - 1, 10));
+      return at.plusSeconds(seconds);
+    }
+  }
   private InformerEventSource<SmartApp, Gateway> apps;
   private InformerEventSource<Secret, Gateway> secrets;
   private InformerEventSource<Namespace, Gateway> namespaces;
 
-  public GatewayReconciler(KubernetesClient client, EventRecorder events) {
+  private final HealthProber prober;
+  private final io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource<Gateway>
+      healthFlips = new io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource<>("health");
+
+  public GatewayReconciler(KubernetesClient client, EventRecorder events, HealthProber prober) {
+    this(client, events, prober, new SmartDiscovery(), DISCOVERY_PERIOD);
+  }
+
+  public GatewayReconciler(KubernetesClient client, EventRecorder events, HealthProber prober,
+      SmartDiscovery discovery, java.time.Duration discoveryPeriod) {
     this.client = client;
     this.events = events;
+    this.prober = prober;
+    this.discovery = discovery;
+    this.discoveryPeriod = discoveryPeriod;
+    prober.addListener((target, state) -> {
+      if (target.kind() == Target.Kind.GATEWAY) {
+        healthFlips.propagateEvent(new ResourceID(target.name(), target.namespace()));
+      }
+    });
   }
 
   @Override
@@ -103,7 +147,21 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         .withPrimaryToSecondaryMapper((Gateway gw) -> Set.of())
         .build();
     namespaces = new InformerEventSource<>(namespaceConfig, context);
-    return List.of(apps, secrets, namespaces);
+    // Gateways have no finalizer (nothing of theirs outlives them but what garbage collection
+    // takes), so their deletion is seen here: the probe and the last discovery are dropped.
+    var deletionConfig = InformerEventSourceConfiguration.from(Gateway.class, Gateway.class)
+        .withName("gateway-deletions")
+        .withNamespacesInheritedFromController()
+        .withOnAddFilter(gw -> false)
+        .withOnUpdateFilter((now, before) -> false)
+        .withOnDeleteFilter((gw, finalStateUnknown) -> {
+          forget(gw);
+          return false;
+        })
+        .withSecondaryToPrimaryMapper((Gateway gw) -> Set.of())
+        .withPrimaryToSecondaryMapper((Gateway gw) -> Set.of())
+        .build();
+    return List.of(apps, secrets, namespaces, healthFlips, new InformerEventSource<>(deletionConfig, context));
   }
 
   static Set<ResourceID> gatewaysOf(SmartApp app) {
@@ -132,24 +190,26 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     Observed accepted = validation.ok()
         ? Observed.of(ACCEPTED, Conditions.TRUE, "Accepted", "the spec is valid")
         : Observed.of(ACCEPTED, Conditions.FALSE, "InvalidSpec", validation.summary());
+    Instant now = Instant.now();
+    Optional<DiscoveryResult> found = validation.ok() ? Optional.of(discover(gateway, now)) : Optional.empty();
+    Observed discovered = found
+        .map(r -> Observed.of(DISCOVERED, r.status(), r.reason().name(), r.message()))
+        .orElse(Observed.of(DISCOVERED, Conditions.UNKNOWN, "Pending", "waiting for a valid spec"));
     List<Observed> observed = new ArrayList<>();
-    observed.add(validation.ok()
-        ? Observed.of(READY, Conditions.TRUE, READY, "the gateway is accepted")
-        : Observed.of(READY, Conditions.FALSE, "InvalidSpec", ACCEPTED + ": " + validation.summary()));
+    observed.add(ready(accepted, discovered));
     observed.add(accepted);
-    observed.add(Observed.of(DISCOVERED, Conditions.UNKNOWN, "Pending",
-        "SMART configuration has not been discovered yet"));
-    observed.add(Observed.of(HEALTHY, Conditions.UNKNOWN, "Pending", "the gateway has not been probed yet"));
+    observed.add(discovered);
+    observed.add(healthy(gateway, validation.ok()));
     if (!validation.ok()) {
       observed.add(Observed.of(STALLED, Conditions.TRUE, "InvalidSpec", validation.summary()));
     }
 
     GatewayStatus next = new GatewayStatus();
     next.setObservedGeneration(gateway.getMetadata().getGeneration());
-    next.setSmartConfiguration(previous.getSmartConfiguration());
-    next.setFhirVersion(previous.getFhirVersion());
+    next.setSmartConfiguration(found.map(DiscoveryResult::configuration).orElse(previous.getSmartConfiguration()));
+    next.setFhirVersion(found.map(DiscoveryResult::fhirVersion).orElse(previous.getFhirVersion()));
     next.setConditions(Conditions.merge(previous.getConditions(), observed,
-        gateway.getMetadata().getGeneration(), Instant.now()));
+        gateway.getMetadata().getGeneration(), now));
     // The rest is judged against this reconcile's view of the gateway, not the cached status.
     Gateway view = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(gateway);
     view.setStatus(next);
@@ -159,12 +219,14 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     }
     next.setAttachedApps((int) referencing.stream().filter(app -> activatedOn(app, gateway)).count());
 
-    var mapper = Serialization.jsonMapper();
-    if (Objects.equals(mapper.valueToTree(previous), mapper.valueToTree(next))) {
-      return UpdateControl.noUpdate();
+    java.time.Duration untilRediscovery = untilRediscovery(gateway, now);
+    if (StatusComparison.same(previous, next)) {
+      return UpdateControl.<Gateway>noUpdate().rescheduleAfter(untilRediscovery);
     }
     for (var c : next.getConditions()) {
-      if (ACCEPTED.equals(c.getType()) && Conditions.transitioned(previous.getConditions(), c)) {
+      if ((ACCEPTED.equals(c.getType()) || DISCOVERED.equals(c.getType()) || HEALTHY.equals(c.getType()))
+          && Conditions.transitioned(previous.getConditions(), c)
+          && !(Conditions.find(previous.getConditions(), c.getType()).isEmpty() && Conditions.TRUE.equals(c.getStatus()))) {
         if (Conditions.TRUE.equals(c.getStatus())) {
           events.normal(gateway, c.getReason(), c.getMessage());
         } else {
@@ -172,8 +234,78 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         }
       }
     }
-    gateway.setStatus(next);
-    return UpdateControl.patchStatus(gateway);
+    // Written with optimistic locking and cached at once, so that the next reconcile sees it.
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(gateway, context, g -> {
+      g.setStatus(next);
+      return g;
+    });
+    return UpdateControl.<Gateway>noUpdate().rescheduleAfter(untilRediscovery);
+  }
+
+  private void forget(Gateway gw) {
+    discoveries.remove(ResourceID.fromResource(gw));
+    prober.stop(key(gw));
+  }
+
+  private static String key(Gateway gw) {
+    return Target.keyOf(Target.Kind.GATEWAY, gw.getMetadata().getNamespace(), gw.getMetadata().getName());
+  }
+
+  /** Healthy from the prober: spec.healthUri, default {@code <fhirBaseUrl>/metadata}. */
+  private Observed healthy(Gateway gw, boolean valid) {
+    if (!valid) {
+      prober.stop(key(gw));
+      return Observed.of(HEALTHY, Conditions.UNKNOWN, "Pending", "not probed while the spec is invalid");
+    }
+    String uri = gw.getSpec().getHealthUri();
+    if (uri == null || uri.isEmpty()) {
+      String base = gw.getSpec().getFhirBaseUrl();
+      uri = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/metadata";
+    }
+    prober.monitor(Target.gateway(gw.getMetadata().getNamespace(), gw.getMetadata().getName(),
+        java.net.URI.create(uri), null));
+    return prober.current(key(gw))
+        .filter(h -> h.status() != HealthState.Status.UNKNOWN)
+        .map(h -> Observed.of(HEALTHY, h.conditionStatus(), h.reason(), h.message()))
+        .orElse(Observed.of(HEALTHY, Conditions.UNKNOWN, "Pending", "waiting for the first probe of " + uri));
+  }
+
+  /** Ready: Accepted and Discovered; the first that is not True says why. */
+  private static Observed ready(Observed accepted, Observed discovered) {
+    for (Observed c : List.of(accepted, discovered)) {
+      if (!Conditions.TRUE.equals(c.status())) {
+        return Observed.of(READY, c.status(), c.reason(), c.type() + ": " + c.message());
+      }
+    }
+    return Observed.of(READY, Conditions.TRUE, READY, "the gateway is accepted and its SMART configuration discovered");
+  }
+
+  /**
+   * SMART configuration, discovered again when the spec changed or the period passed; otherwise
+   * the last result, so that a resync makes no HTTP call and writes nothing.
+   */
+  private DiscoveryResult discover(Gateway gateway, Instant now) {
+    ResourceID id = ResourceID.fromResource(gateway);
+    long generation = gateway.getMetadata().getGeneration() == null ? 0 : gateway.getMetadata().getGeneration();
+    LastDiscovery last = discoveries.get(id);
+    boolean sameSpec = last != null && last.generation() == generation
+        && last.fhirBaseUrl().equals(gateway.getSpec().getFhirBaseUrl());
+    if (sameSpec && last.next(discoveryPeriod).isAfter(now)) {
+      return last.result();
+    }
+    DiscoveryResult result = discovery.discover(gateway.getSpec().getFhirBaseUrl());
+    int failures = result.discovered() ? 0 : (sameSpec ? last.failures() : 0) + 1;
+    discoveries.put(id, new LastDiscovery(generation, gateway.getSpec().getFhirBaseUrl(), now, result, failures));
+    return result;
+  }
+
+  private java.time.Duration untilRediscovery(Gateway gateway, Instant now) {
+    LastDiscovery last = discoveries.get(ResourceID.fromResource(gateway));
+    if (last == null) {
+      return discoveryPeriod;
+    }
+    java.time.Duration left = java.time.Duration.between(now, last.next(discoveryPeriod));
+    return left.isNegative() || left.isZero() ? java.time.Duration.ofSeconds(1) : left;
   }
 
   static RegistrationMode mode(Gateway gateway) {
@@ -195,8 +327,10 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     for (SmartApp app : referencing.stream()
         .sorted(Comparator.comparing(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName()))
         .toList()) {
+      // The app's status may lag its spec by a moment; an unknown client type is never listed.
       if (app.getMetadata().getDeletionTimestamp() != null || app.getStatus() == null
           || app.getStatus().getClientId() == null
+          || io.smartoperator.api.v1alpha1.ClientType.of(app.getSpec().getClientType()).isEmpty()
           || !Conditions.isTrue(app.getStatus().getConditions(), "Accepted")
           || !Conditions.isTrue(app.getStatus().getConditions(), "CredentialsReady")) {
         continue;

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
+    // Before anything loads java.net.http: the prober's JVM settings (see HealthProber).
+    io.smartoperator.health.HealthProber.prepareJvm();
     System.exit(new CommandLine(new Main()).execute(args));
   }
 

@@ -72,6 +72,8 @@ class SmartAppControllerTest {
     assertThat(OperatorHarness.condition(done.getStatus().getConditions(), "Healthy").orElseThrow().getReason())
         .isEqualTo("NotMonitored");
 
+    assertThat(k8s.events("conf", "growth-chart")).as("an app created healthy costs no Event").isEmpty();
+
     Secret secret = k8s.secret("conf", "growth-chart-credentials");
     assertThat(secret.getType()).isEqualTo("Opaque");
     assertThat(secret.getData()).containsOnlyKeys("client_id", "client_secret");

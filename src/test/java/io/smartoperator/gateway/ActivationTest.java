@@ -19,6 +19,7 @@ import io.smartoperator.api.v1alpha1.GatewaySpec;
 import io.smartoperator.api.v1alpha1.Registration;
 import io.smartoperator.api.v1alpha1.SmartApp;
 import io.smartoperator.testing.Apps;
+import io.smartoperator.testing.FhirTestServer;
 import io.smartoperator.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -31,16 +32,19 @@ import org.junit.jupiter.api.Test;
 /** Activation of apps on gateways: the handshake, per-gateway status, and registration mode Secret. */
 class ActivationTest {
   static OperatorHarness k8s;
+  static FhirTestServer fhir;
   static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void start() {
+    fhir = FhirTestServer.start();
     k8s = OperatorHarness.start();
   }
 
   @AfterAll
   static void stop() {
     k8s.close();
+    fhir.close();
   }
 
   static Gateway gateway(String ns, String name, String from, String mode) {
@@ -48,7 +52,7 @@ class ActivationTest {
     gw.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
     GatewaySpec spec = new GatewaySpec();
     spec.setDisplayName("Gateway " + name);
-    spec.setFhirBaseUrl("https://fhir.example.org/" + name);
+    spec.setFhirBaseUrl(fhir.baseUrl());
     AllowedNamespaces allowed = new AllowedNamespaces();
     allowed.setFrom(from);
     if ("Selector".equals(from)) {
@@ -108,9 +112,9 @@ class ActivationTest {
     assertThat(seen.getStatus().getActivatedGateways()).isEqualTo(1);
     GatewayActivationStatus all = seen.getStatus().getGateways().stream()
         .filter(g -> g.getName().equals("all")).findFirst().orElseThrow();
-    assertThat(all.getFhirBaseUrl()).isEqualTo("https://fhir.example.org/all");
-    assertThat(all.getLaunchUrl())
-        .isEqualTo("https://viewer.example.org/launch?tenant=a&iss=https%3A%2F%2Ffhir.example.org%2Fall");
+    assertThat(all.getFhirBaseUrl()).isEqualTo(fhir.baseUrl());
+    assertThat(all.getLaunchUrl()).isEqualTo("https://viewer.example.org/launch?tenant=a&iss="
+        + java.net.URLEncoder.encode(fhir.baseUrl(), StandardCharsets.UTF_8));
 
     // The namespace gets the label: the Selector gateway admits it, with no change to the app.
     labelNamespace("hs-apps", "allowed");
@@ -144,6 +148,15 @@ class ActivationTest {
     k8s.client.resource(bad).create();
     k8s.apply(Apps.withGateway(Apps.publicApp("gw-bad", "app"), "broken", null));
     k8s.awaitCondition("gw-bad", "app", "Activated", "False", "GatewayNotReady");
+
+    // A gateway whose FHIR endpoint does not answer keeps its apps off too, and says why.
+    Gateway down = gateway("gw-bad", "down", "Same", null);
+    down.getSpec().setFhirBaseUrl("http://127.0.0.1:1/fhir");
+    k8s.client.resource(down).create();
+    k8s.apply(Apps.withGateway(Apps.publicApp("gw-bad", "app2"), "down", null));
+    SmartApp app2 = k8s.awaitCondition("gw-bad", "app2", "Activated", "False", "GatewayNotReady");
+    assertThat(k8s.appCondition("gw-bad", "app2", "Activated").orElseThrow().getMessage())
+        .contains("SMART configuration");
   }
 
   static JsonNode clientsJson(String ns, String gw) throws Exception {

@@ -7,16 +7,21 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.smartoperator.api.v1alpha1.Gateway;
 import io.smartoperator.api.v1alpha1.GatewaySpec;
+import io.smartoperator.testing.FhirTestServer;
 import io.smartoperator.testing.OperatorHarness;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class GatewayControllerTest {
   static OperatorHarness k8s;
+  static FhirTestServer fhir;
 
   @BeforeAll
   static void start() {
+    fhir = FhirTestServer.start();
     k8s = OperatorHarness.start();
     k8s.namespace("platform");
   }
@@ -24,6 +29,17 @@ class GatewayControllerTest {
   @AfterAll
   static void stop() {
     k8s.close();
+    fhir.close();
+  }
+
+  static Gateway awaitGateway(String name, String type, String status, String reason) {
+    await().atMost(OperatorHarness.WAIT).untilAsserted(() -> {
+      Gateway gw = k8s.gateway("platform", name);
+      assertThat(gw.getStatus()).isNotNull();
+      assertThat(condition(gw, type)).extracting(Condition::getStatus, Condition::getReason)
+          .containsExactly(status, reason);
+    });
+    return k8s.gateway("platform", name);
   }
 
   static Gateway gateway(String name, String fhirBaseUrl) {
@@ -42,17 +58,15 @@ class GatewayControllerTest {
 
   @Test
   void validGatewayIsAcceptedAndReadyWithEveryCondition() {
-    k8s.client.resource(gateway("prod", "https://fhir.example.org/r4")).create();
-    await().atMost(OperatorHarness.WAIT).untilAsserted(() -> {
-      Gateway gw = k8s.gateway("platform", "prod");
-      assertThat(gw.getStatus()).isNotNull();
-      assertThat(condition(gw, "Ready").getStatus()).isEqualTo("True");
-    });
-    Gateway gw = k8s.gateway("platform", "prod");
+    k8s.client.resource(gateway("prod", fhir.baseUrl())).create();
+    Gateway gw = awaitGateway("prod", "Ready", "True", "Ready");
     assertThat(gw.getStatus().getConditions()).extracting(Condition::getType)
         .containsExactly("Ready", "Accepted", "Discovered", "Healthy");
     assertThat(condition(gw, "Accepted").getReason()).isEqualTo("Accepted");
-    assertThat(condition(gw, "Discovered").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(gw, "Discovered").getReason()).isEqualTo("Discovered");
+    assertThat(gw.getStatus().getFhirVersion()).isEqualTo("4.0.1");
+    assertThat(gw.getStatus().getSmartConfiguration().getTokenEndpoint()).endsWith("/oauth2/token");
+    assertThat(gw.getStatus().getSmartConfiguration().getCapabilities()).contains("client-public");
     assertThat(gw.getStatus().getObservedGeneration()).isEqualTo(gw.getMetadata().getGeneration());
     assertThat(gw.getStatus().getAttachedApps()).isZero();
   }
@@ -75,7 +89,7 @@ class GatewayControllerTest {
         .extracting(e -> e.getType() + "/" + e.getReason()).containsExactly("Warning/InvalidSpec"));
 
     // Fixed by the user: Accepted, Ready, and Stalled gone.
-    gw.getSpec().setFhirBaseUrl("https://fhir.example.org/r4");
+    gw.getSpec().setFhirBaseUrl(fhir.baseUrl());
     gw.getSpec().setFhirVersion("R4");
     k8s.client.resource(gw).update();
     await().atMost(OperatorHarness.WAIT).untilAsserted(() -> {
@@ -83,5 +97,32 @@ class GatewayControllerTest {
       assertThat(condition(fixed, "Ready").getStatus()).isEqualTo("True");
       assertThat(fixed.getStatus().getConditions()).extracting(Condition::getType).doesNotContain("Stalled");
     });
+  }
+
+  @Test
+  void discoveryNamesMissingFieldsAndReportsNotFoundAndServerErrors() {
+    try (FhirTestServer broken = FhirTestServer.start()) {
+      Map<String, Object> doc = new java.util.LinkedHashMap<>(FhirTestServer.smartConfigurationFor("http://127.0.0.1:9/auth"));
+      doc.remove("token_endpoint");
+      doc.remove("grant_types_supported");
+      broken.smartConfiguration(doc);
+      k8s.client.resource(gateway("invalid-doc", broken.baseUrl())).create();
+      Gateway invalid = awaitGateway("invalid-doc", "Discovered", "False", "Invalid");
+      assertThat(condition(invalid, "Discovered").getMessage()).contains("token_endpoint", "grant_types_supported");
+      assertThat(condition(invalid, "Ready").getStatus()).isEqualTo("False");
+
+      broken.smartConfigurationNotFound();
+      k8s.client.resource(gateway("not-found", broken.baseUrl())).create();
+      awaitGateway("not-found", "Discovered", "False", "NotFound");
+
+      broken.failEverything(true);
+      k8s.client.resource(gateway("server-error", broken.baseUrl())).create();
+      Gateway failing = awaitGateway("server-error", "Discovered", "False", "Unreachable");
+      assertThat(condition(failing, "Discovered").getMessage()).contains("500");
+      await().atMost(OperatorHarness.WAIT).untilAsserted(() -> assertThat(k8s.events("platform", "server-error"))
+          .extracting(e -> e.getType() + "/" + e.getReason()).contains("Warning/Unreachable"));
+    }
+    assertThat(List.of("invalid-doc", "not-found", "server-error")).allSatisfy(
+        name -> assertThat(condition(k8s.gateway("platform", name), "Accepted").getStatus()).isEqualTo("True"));
   }
 }

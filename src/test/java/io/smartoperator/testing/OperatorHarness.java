@@ -70,6 +70,10 @@ public final class OperatorHarness implements AutoCloseable {
     operator = SmartOperator.start(client, config);
   }
 
+  public SmartOperator operator() {
+    return operator;
+  }
+
   public void stopOperator() {
     if (operator != null) {
       operator.close();
