@@ -196,6 +196,7 @@ public final class ConvergenceBenchmark {
         long steadyEnd = endedAt + (settings.resyncSeconds() + 5) * 1000;
         Thread.sleep(Math.max(0, steadyEnd - System.currentTimeMillis()));
         RequestCounts.Snapshot afterSteady = server.counts();
+        long steadyEndedAt = System.currentTimeMillis();
         OperatorProbe steadyProbe = operator.probe(settings.forkOperator());
         server.dispatcher().mark("steady state ends");
         server.dispatcher().logAllWriteBodies(false);
@@ -219,15 +220,11 @@ public final class ConvergenceBenchmark {
             mib(steadyProbe.heapAfterGcBytes()), secrets, server.dispatcher().indexMismatches());
         Long steadyReconciles = steadyProbe.reconciles() == null || measured.reconciles() == null ? null
             : steadyProbe.reconciles() - measured.reconciles();
-        SteadyResult steadyResult = new SteadyResult((afterSteadyMillis(steadyEnd) - endedAt) / 1000.0,
+        SteadyResult steadyResult = new SteadyResult((steadyEndedAt - endedAt) / 1000.0,
             steadyReconciles, steady.requests(), steady.writes(), steady.byVerbAndResource());
         return new OperatorRun(result, steadyResult);
       }
     }
-  }
-
-  private static long afterSteadyMillis(long plannedEnd) {
-    return Math.max(plannedEnd, System.currentTimeMillis());
   }
 
   private OperatorUnderTest startOperator(BenchApiServer server) {
