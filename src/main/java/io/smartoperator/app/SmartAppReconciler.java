@@ -194,13 +194,14 @@ public class SmartAppReconciler implements Reconciler<SmartApp>, Cleaner<SmartAp
     }
 
     if (!StatusComparison.same(previous, next)) {
-      recordTransitions(app, previous, next);
       // Written with optimistic locking and put in the controller's cache at once: a reconcile
       // that starts before the watch brings this write back must not write it (and its Events) again.
       PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(app, context, a -> {
         a.setStatus(next);
         return a;
       });
+      // Events after the write: a failed write is retried, and must not repeat them.
+      recordTransitions(app, previous, next);
     }
     UpdateControl<SmartApp> control = UpdateControl.noUpdate();
     // A failed registration is tried again after its backoff, never in a hot loop.

@@ -90,11 +90,7 @@ public final class ClientsSecret {
 
   /** The client_ids listed in a clients Secret, and those that overflowed. */
   public static Set<String> listedClientIds(Secret secret) {
-    Set<String> ids = new LinkedHashSet<>();
-    for (JsonNode n : entries(secret)) {
-      ids.add(n.path("client_id").asText());
-    }
-    return ids;
+    return parsed(secret).keySet();
   }
 
   public static Set<String> overflowed(Secret secret) {
@@ -105,27 +101,51 @@ public final class ClientsSecret {
 
   /** The entry for one client_id, as a map comparable with {@link ClientMetadata#clientsJsonEntry}. */
   public static Map<String, Object> entry(Secret secret, String clientId) {
-    for (JsonNode n : entries(secret)) {
-      if (clientId.equals(n.path("client_id").asText())) {
-        return JSON.convertValue(n, JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
-      }
-    }
-    return null;
+    return parsed(secret).get(clientId);
   }
 
-  private static List<JsonNode> entries(Secret secret) {
-    Map<String, String> data = secret == null ? null : secret.getData();
+  /** Parsed entries by client_id, per Secret and resourceVersion. */
+  private record Parsed(String resourceVersion, Map<String, Map<String, Object>> entries) {}
+
+  /**
+   * Every app on a gateway reads the same clients.json (up to 1 MiB): it is parsed once per
+   * version of the Secret, not once per app.
+   */
+  private static final Map<String, Parsed> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Map<String, Map<String, Object>> parsed(Secret secret) {
+    if (secret == null) {
+      return Map.of();
+    }
+    String key = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
+    String version = secret.getMetadata().getResourceVersion();
+    Parsed cached = version == null ? null : PARSED.get(key);
+    if (cached != null && cached.resourceVersion().equals(version)) {
+      return cached.entries();
+    }
+    Map<String, Map<String, Object>> entries = parse(secret);
+    if (version != null) {
+      PARSED.put(key, new Parsed(version, entries));
+    }
+    return entries;
+  }
+
+  private static Map<String, Map<String, Object>> parse(Secret secret) {
+    Map<String, String> data = secret.getData();
     String encoded = data == null ? null : data.get(KEY);
     if (encoded == null) {
-      return List.of();
+      return Map.of();
     }
     try {
       JsonNode array = JSON.readTree(Base64.getDecoder().decode(encoded));
-      List<JsonNode> out = new ArrayList<>();
-      array.forEach(out::add);
-      return out;
+      Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+      var type = JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class);
+      for (JsonNode n : array) {
+        out.put(n.path("client_id").asText(), java.util.Collections.unmodifiableMap(JSON.convertValue(n, type)));
+      }
+      return java.util.Collections.unmodifiableMap(out);
     } catch (java.io.IOException | IllegalArgumentException e) {
-      return List.of(); // not ours to interpret: the gateway controller rewrites it
+      return Map.of(); // not ours to interpret: the gateway controller rewrites it
     }
   }
 

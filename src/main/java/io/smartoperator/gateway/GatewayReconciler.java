@@ -223,6 +223,12 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     if (StatusComparison.same(previous, next)) {
       return UpdateControl.<Gateway>noUpdate().rescheduleAfter(untilRediscovery);
     }
+    // Written with optimistic locking and cached at once, so that the next reconcile sees it.
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(gateway, context, g -> {
+      g.setStatus(next);
+      return g;
+    });
+    // Events after the write: a failed write is retried, and must not repeat them.
     for (var c : next.getConditions()) {
       if ((ACCEPTED.equals(c.getType()) || DISCOVERED.equals(c.getType()) || HEALTHY.equals(c.getType()))
           && Conditions.transitioned(previous.getConditions(), c)
@@ -234,11 +240,6 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         }
       }
     }
-    // Written with optimistic locking and cached at once, so that the next reconcile sees it.
-    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(gateway, context, g -> {
-      g.setStatus(next);
-      return g;
-    });
     return UpdateControl.<Gateway>noUpdate().rescheduleAfter(untilRediscovery);
   }
 
